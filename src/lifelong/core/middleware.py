@@ -1,0 +1,58 @@
+"""Middleware that makes the request's origin known to the audit log."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import get_resolver
+from django.utils.translation import gettext as _
+
+from lifelong.core.audit import RequestInfo, using_request_info
+from lifelong.core.exceptions import DomainError, NotFound
+
+
+class RequestContextMiddleware:
+    """Attach the client address, user agent and path to audit events of this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        info = RequestInfo(
+            ip=request.META.get("REMOTE_ADDR") or None,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            path=request.get_full_path()[:512],
+            channel="api" if request.path.startswith("/api/") else "web",
+        )
+        with using_request_info(info):
+            return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """Turn a domain error escaping a page view into the project's error page.
+
+    `NotFound` becomes the 404 page (missing and forbidden look the same); any other
+    `DomainError` becomes a 400 page with its message. API views map errors themselves.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """Render the error page for a domain error; leave other exceptions alone."""
+        if not isinstance(exception, DomainError):
+            return None
+        resolver = get_resolver()
+        if isinstance(exception, NotFound):
+            handler = resolver.resolve_error_handler(404)
+            return handler(request, exception)
+        response = render(
+            request,
+            "web/error.html",
+            {"title": _("The request was refused"), "message": exception.message},
+        )
+        response.status_code = exception.status
+        return response

@@ -1,0 +1,26 @@
+"""Template context shared by every page: the navigation for the user's roles."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lifelong.org import access
+from lifelong.org.rules import Capability
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Return the menu entries the current user may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(reverse("web:home"), _("Home"))]
+    if access.has_capability(user, Capability.SEE_UNITS):
+        items.append((reverse("org:unit_index"), _("Units")))
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    if person is not None:
+        items.append((reverse("org:person_detail", args=[person.officer_code]), _("My record")))
+    if access.has_capability(user, Capability.ADMINISTER):
+        items.append((reverse("web:admin_home"), _("Administration")))
+    return {"nav_items": items, "user_roles": sorted(access.roles_of(user))}

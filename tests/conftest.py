@@ -1,0 +1,120 @@
+"""Test configuration: markers by folder, PostgreSQL when TEST_DB=postgres, Chromium for browsers.
+
+The PostgreSQL server is a throwaway cluster this fixture starts with Debian's binaries
+(docs/toolchain.md in the shared folder); nothing is mocked.
+"""
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# pytest-playwright runs an event loop in the test thread; the ORM calls of a browser test's
+# given/then steps are synchronous on purpose.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its folder: unit, integration or browser."""
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(TESTS).parts
+        if parts and parts[0] in {"unit", "integration", "browser"}:
+            item.add_marker(getattr(pytest.mark, parts[0]))
+
+
+#
+# PostgreSQL
+#
+
+
+def _start_debian_pg() -> tuple[dict[str, str], Any] | None:
+    bins = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[-3])
+    )
+    if not bins:
+        return None
+    bindir = os.path.dirname(bins[-1])
+    tmp = tempfile.mkdtemp(prefix="lifelong-pg-")
+    pre: list[str] = []
+    if os.geteuid() == 0:  # initdb and postgres refuse to run as root
+        shutil.chown(tmp, "postgres")
+        pre = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(
+        [*pre, f"{bindir}/initdb", "-D", f"{tmp}/data", "-U", "postgres", "-A", "trust",
+         "-E", "UTF8", "--locale=C.UTF-8"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    opts = (f"-k {tmp} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
+            "-c synchronous_commit=off -c max_connections=200")
+    subprocess.run(
+        [*pre, f"{bindir}/pg_ctl", "-D", f"{tmp}/data", "-l", f"{tmp}/log", "-w", "-o", opts,
+         "start"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+
+    def stop() -> None:
+        subprocess.run(
+            [*pre, f"{bindir}/pg_ctl", "-D", f"{tmp}/data", "-m", "immediate", "-w", "stop"],
+            stdout=subprocess.DEVNULL, check=False,
+        )
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    return {"HOST": tmp, "PORT": "5432", "USER": "postgres", "NAME": "postgres",
+            "PASSWORD": ""}, stop
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> Iterator[None]:
+    """Point the default database at a throwaway PostgreSQL server when TEST_DB=postgres."""
+    if os.environ.get("TEST_DB") != "postgres":
+        yield
+        return
+    started = _start_debian_pg()
+    if started is None:
+        pytest.exit("TEST_DB=postgres but no PostgreSQL binaries under /usr/lib/postgresql", 2)
+    cfg, stop = started
+    from django.conf import settings
+    from django.db import connections
+
+    settings.DATABASES["default"].update(ENGINE="django.db.backends.postgresql", OPTIONS={}, **cfg)
+    # Drop an already-built SQLite wrapper, or live_server's thread would still use it.
+    connections["default"].close()
+    del connections["default"]
+    try:
+        yield
+    finally:
+        stop()
+
+
+#
+# Browser
+#
+
+CHROMIUM = os.environ.get("LIFELONG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Drive Debian's Chromium: a test tool may not download its own browser here."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def org(db: None) -> Any:
+    """A small administration built through the services."""
+    from tests.factories.org import small_org
+
+    return small_org()
