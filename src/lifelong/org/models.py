@@ -75,12 +75,16 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Keep the stored text NFC and the derived sort and search columns current."""
+    def normalise(self) -> None:
+        """Store the text NFC and recompute the sort and search columns (before bulk writes)."""
         self.code = nfc(self.code).strip()
         self.name = nfc(self.name).strip()
         self.sort_key = sort_key(self.name)[:512]
         self.search_text = fold(f"{self.name} {self.code}")[:512]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save with NFC text and current derived columns."""
+        self.normalise()
         super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's own
 
     def is_current(self, on: datetime.date) -> bool:
@@ -259,8 +263,11 @@ class Person(models.Model):
         """Return the name as Vietnamese writes it: family, middle, given."""
         return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Keep the stored text NFC and the derived sort and search columns current."""
+    def normalise(self) -> None:
+        """Store the text NFC and recompute the sort and search columns.
+
+        `save()` calls it; code that writes with `bulk_create` must call it first.
+        """
         self.family_name = nfc(self.family_name).strip()
         self.middle_name = nfc(self.middle_name).strip()
         self.given_name = nfc(self.given_name).strip()
@@ -268,6 +275,10 @@ class Person(models.Model):
         self.work_email = self.work_email.strip().lower()
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)[:512]
         self.search_text = fold(f"{self.full_name} {self.officer_code} {self.work_email}")[:512]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save with NFC text and current derived columns."""
+        self.normalise()
         super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's own
 
 
