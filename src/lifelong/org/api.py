@@ -1,62 +1,78 @@
-"""REST endpoints of the organisation: units and people, scoped to the caller."""
+"""REST endpoints of the organisation: units and people, scoped to the caller.
+
+Thin: each endpoint parses its parameters, calls one query of `org.queries` (which scopes
+by the caller's roles) and lets the schema render. A unit or person outside the caller's
+scope answers 404 exactly as a missing one does.
+"""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
-from pydantic import Field
+from django.utils.translation import gettext as _
+from ninja import Query, Router
 
-from lifelong.org import access, queries
-from lifelong.org.schemas import ErrorOut, PersonList, PersonOut, UnitList, UnitOut
+from lifelong.core.api.exceptions import responses
+from lifelong.core.api.pagination import Listing, paginate
+from lifelong.core.exceptions import NotFound
+from lifelong.org import queries
+from lifelong.org.models import Person, Unit
+from lifelong.org.schemas import (
+    PeopleFilter,
+    PersonList,
+    PersonOut,
+    UnitFilter,
+    UnitList,
+    UnitOut,
+)
 
 router = Router(tags=["organisation"])
 
-MAX_LIMIT = 500
+# Officer codes are at most this long (Person.officer_code); a longer one cannot exist.
+OFFICER_CODE_MAX_LENGTH = 32
 
 
-class Page(Schema):
-    """Paging parameters of every list."""
+@router.get("/units", response=responses(UnitList, 401, 404, 422), summary="List units")
+def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> Listing[Unit]:
+    """List the units the caller may see, in tree order.
 
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
-
-
-class PeopleFilter(Page):
-    """Filters of the people list."""
-
-    unit_id: int | None = None
-    q: str = Field("", max_length=200)
-    status: str = ""
-
-
-@router.get("/units", response={200: UnitList, 401: ErrorOut, 422: ErrorOut})
-def list_units(request: HttpRequest, page: Query[Page]) -> dict[str, object]:
-    """List the units the caller may see, in tree order."""
-    units = access.units_visible_to(request.user).order_by("path")
-    return {"items": list(units[page.offset : page.offset + page.limit]), "count": units.count()}
+    `parent_id` keeps the direct sub-units of one unit; `q` searches names and codes without
+    diacritics.
+    """
+    parent = None
+    if filters.parent_id is not None:
+        parent = queries.access_unit(request.user, filters.parent_id)
+    units = queries.list_units(request.user, parent=parent, query=filters.q)
+    return paginate(units, filters)
 
 
-@router.get(
-    "/units/{unit_id}", response={200: UnitOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-)
-def get_unit(request: HttpRequest, unit_id: int) -> object:
+@router.get("/units/{unit_id}", response=responses(UnitOut, 401, 404, 422), summary="Get a unit")
+def get_unit(request: HttpRequest, unit_id: int) -> Unit:
     """Return one unit; 404 if it does not exist or the caller may not see it."""
     return queries.access_unit(request.user, unit_id)
 
 
-@router.get("/people", response={200: PersonList, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
-def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> dict[str, object]:
-    """List people in a unit's whole subtree (or everyone visible), searched without diacritics."""
-    unit = queries.access_unit(request.user, filters.unit_id) if filters.unit_id else None
-    people = queries.list_people(request.user, unit=unit, query=filters.q, status=filters.status)
-    items = list(people[filters.offset : filters.offset + filters.limit])
-    return {"items": items, "count": people.count()}
+@router.get("/people", response=responses(PersonList, 401, 404, 422), summary="List people")
+def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Listing[Person]:
+    """List the people the caller may see, in Vietnamese name order.
+
+    `unit_id` keeps the people of that unit's whole subtree; `q` searches names, officer
+    codes and work e-mails without diacritics. An officer sees only their own record.
+    """
+    unit = None
+    if filters.unit_id is not None:
+        unit = queries.access_unit(request.user, filters.unit_id)
+    people = queries.list_people(
+        request.user, unit=unit, query=filters.q, status=filters.status or ""
+    )
+    return paginate(people, filters)
 
 
 @router.get(
-    "/people/{officer_code}", response={200: PersonOut, 401: ErrorOut, 404: ErrorOut}
+    "/people/{officer_code}", response=responses(PersonOut, 401, 404), summary="Get a person"
 )
-def get_person(request: HttpRequest, officer_code: str) -> object:
-    """Return one person's basic record; 404 if missing or out of the caller's scope."""
-    if len(officer_code) > 32:
-        raise HttpError(404, "Not found.")
+def get_person(request: HttpRequest, officer_code: str) -> Person:
+    """Return one person's basic record; 404 if missing or out of the caller's scope.
+
+    Each read is recorded in the audit log, as opening the personal file in a page is.
+    """
+    if len(officer_code) > OFFICER_CODE_MAX_LENGTH:
+        raise NotFound(_("Not found."))
     return queries.view_person(request.user, officer_code)

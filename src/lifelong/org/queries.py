@@ -36,6 +36,7 @@ __all__ = [
     "get_lineage",
     "list_children",
     "list_people",
+    "list_units",
     "read_discipline",
     "read_party_membership",
     "today",
@@ -67,6 +68,20 @@ def access_unit(user: AnyUser, pk: object) -> Unit:
     if unit is None:
         raise _refuse(user, "org.unit", unit_id)
     return unit
+
+
+def list_units(user: AnyUser, *, parent: Unit | None = None, query: str = "") -> QuerySet[Unit]:
+    """Return the units the user may see, in tree order, optionally filtered.
+
+    `parent` keeps only its direct sub-units. The query is diacritic-insensitive: every word
+    of it must appear in the unit's folded name or code.
+    """
+    units = access.units_visible_to(user)
+    if parent is not None:
+        units = units.filter(parent=parent)
+    for term in search_terms(query)[:8]:
+        units = units.filter(search_text__contains=term)
+    return units.order_by("path")
 
 
 def list_children(user: AnyUser, unit: Unit, *, on: datetime.date | None = None) -> list[Unit]:

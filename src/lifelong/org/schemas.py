@@ -1,8 +1,59 @@
-"""API schemas of the organisation app."""
+"""API schemas of the organisation app: list filters in, units and basic person records out.
+
+Only basic personal data leaves through the API: Party membership and discipline are
+sensitive (domain-vn.md §6) and are read only through audited pages for now.
+"""
 
 import datetime
 
 from ninja import Schema
+from pydantic import Field
+
+from lifelong.core.api.pagination import Page
+from lifelong.org.choices import Gender, PersonStatus, UnitKind
+from lifelong.org.models import Person
+
+__all__ = ["PeopleFilter", "PersonList", "PersonOut", "UnitFilter", "UnitList", "UnitOut"]
+
+SEARCH_MAX_LENGTH = 200
+
+#
+# Filters
+#
+
+
+class UnitFilter(Page):
+    """Filters of the unit list."""
+
+    parent_id: int | None = Field(
+        None, description="Only the direct sub-units of this unit (404 if it is not visible)."
+    )
+    q: str = Field(
+        "",
+        max_length=SEARCH_MAX_LENGTH,
+        description="Words that must all appear in the unit's name or code; "
+        "diacritics and case are ignored.",
+    )
+
+
+class PeopleFilter(Page):
+    """Filters of the people list."""
+
+    unit_id: int | None = Field(
+        None, description="Only people of this unit and all its sub-units (404 if not visible)."
+    )
+    q: str = Field(
+        "",
+        max_length=SEARCH_MAX_LENGTH,
+        description="Words that must all appear in the name, officer code or work e-mail; "
+        "diacritics and case are ignored (`nguyen van` finds Nguyễn Văn …).",
+    )
+    status: PersonStatus | None = Field(None, description="Only people with this status.")
+
+
+#
+# Units
+#
 
 
 class UnitOut(Schema):
@@ -11,67 +62,75 @@ class UnitOut(Schema):
     id: int
     code: str
     name: str
-    kind: str
+    kind: UnitKind
     parent_id: int | None
-    depth: int
+    depth: int = Field(description="0 for a root unit, 1 for its sub-units, and so on.")
     valid_from: datetime.date | None
     valid_to: datetime.date | None
 
 
 class UnitList(Schema):
-    """A page of units."""
+    """A page of units, in tree order."""
 
     items: list[UnitOut]
-    count: int
+    count: int = Field(description="How many units match, over all pages.")
+
+
+#
+# People
+#
 
 
 class PersonOut(Schema):
-    """A person's basic record (no sensitive data)."""
+    """A person's basic record: no sensitive data."""
 
     officer_code: str
     family_name: str
     middle_name: str
     given_name: str
     full_name: str
-    gender: str
+    gender: Gender
     birth_date: datetime.date | None
     work_email: str
     unit_id: int
     unit_code: str
+    unit_name: str
     job_position_code: str | None
     job_position_name: str | None
     rank_code: str | None
     hire_date: datetime.date | None
-    status: str
+    status: PersonStatus
+
+    # The resolvers read relations that the queries fetch with select_related (no N+1).
 
     @staticmethod
-    def resolve_unit_code(obj: object) -> str:
-        return obj.unit.code  # type: ignore[attr-defined]
+    def resolve_unit_code(obj: Person) -> str:
+        """Return the code of the person's unit."""
+        return obj.unit.code
 
     @staticmethod
-    def resolve_job_position_code(obj: object) -> str | None:
-        position = obj.job_position  # type: ignore[attr-defined]
-        return position.code if position else None
+    def resolve_unit_name(obj: Person) -> str:
+        """Return the name of the person's unit."""
+        return obj.unit.name
 
     @staticmethod
-    def resolve_job_position_name(obj: object) -> str | None:
-        position = obj.job_position  # type: ignore[attr-defined]
-        return position.name if position else None
+    def resolve_job_position_code(obj: Person) -> str | None:
+        """Return the code of the person's job position, if any."""
+        return obj.job_position.code if obj.job_position else None
 
     @staticmethod
-    def resolve_rank_code(obj: object) -> str | None:
-        rank = obj.rank  # type: ignore[attr-defined]
-        return rank.code if rank else None
+    def resolve_job_position_name(obj: Person) -> str | None:
+        """Return the name of the person's job position, if any."""
+        return obj.job_position.name if obj.job_position else None
+
+    @staticmethod
+    def resolve_rank_code(obj: Person) -> str | None:
+        """Return the code of the person's civil-service rank, if any."""
+        return obj.rank.code if obj.rank else None
 
 
 class PersonList(Schema):
-    """A page of people."""
+    """A page of people, in Vietnamese name order."""
 
     items: list[PersonOut]
-    count: int
-
-
-class ErrorOut(Schema):
-    """An error: a message for people, sometimes details for programs."""
-
-    message: str
+    count: int = Field(description="How many people match, over all pages.")
