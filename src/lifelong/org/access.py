@@ -64,17 +64,27 @@ def has_capability(user: AnyUser, capability: Capability) -> bool:
     return bool(scope_roots(grants_of(user), capability))
 
 
-def _with_predecessors(roots: list[str]) -> list[str]:
+def _successions(user: AnyUser) -> tuple[dict[int, list[int]], dict[int, str]]:
+    """Return, once per request, successor -> predecessors and the paths of those units."""
+    cache = _cache(user)
+    if "successions" not in cache:
+        edges: dict[int, list[int]] = defaultdict(list)
+        for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
+            edges[succ].append(pred)
+        ids = {*edges, *(p for preds in edges.values() for p in preds)}
+        paths = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}
+        cache["successions"] = (edges, paths)
+    result: tuple[dict[int, list[int]], dict[int, str]] = cache["successions"]
+    return result
+
+
+def _with_predecessors(user: AnyUser, roots: list[str]) -> list[str]:
     """Widen subtree roots by the former units whose history rolled up into them."""
     if not roots:
         return roots
-    edges: dict[int, list[int]] = defaultdict(list)  # successor -> predecessors
-    for pred, succ in UnitSuccession.objects.values_list("predecessor_id", "successor_id"):
-        edges[succ].append(pred)
+    edges, paths = _successions(user)
     if not edges:
         return roots
-    paths = dict(Unit.objects.filter(pk__in={*edges, *(p for ps in edges.values() for p in ps)})
-                 .values_list("pk", "path"))
     extra: set[str] = set()
     stack = [uid for uid in edges if covers(roots, paths[uid])]
     seen: set[int] = set()
@@ -94,7 +104,7 @@ def scope_of(user: AnyUser, capability: Capability) -> list[str]:
     cache = _cache(user)
     key = f"scope:{capability}"
     if key not in cache:
-        cache[key] = _with_predecessors(scope_roots(grants_of(user), capability))
+        cache[key] = _with_predecessors(user, scope_roots(grants_of(user), capability))
     roots: list[str] = cache[key]
     return roots
 

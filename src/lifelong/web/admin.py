@@ -145,6 +145,22 @@ class UnitSuccessionAdmin(AdministratorOnly):
     """Merges, splits and reorganisations."""
 
     list_display = ("predecessor", "successor", "kind", "effective_on", "decision")
+    autocomplete_fields = ("predecessor", "successor")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Record new successions through the service, which refuses cycles."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.record_succession(
+            acting_user=request.user,
+            predecessor=obj.predecessor,
+            successor=obj.successor,
+            kind=obj.kind,
+            effective_on=obj.effective_on,
+            decision=obj.decision,
+        )
+        obj.pk = created.pk
 
 
 @admin.register(JobPosition)
