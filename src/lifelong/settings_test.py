@@ -1,14 +1,21 @@
 """Test settings: the real settings with a fast hasher, in-memory mail and no HTTPS."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("LIFELONG_SECRET_KEY", "test-secret-key-" + "t" * 40)
 os.environ.setdefault("LIFELONG_SECURE", "0")
-os.environ.setdefault("LIFELONG_DATA_DIR", tempfile.mkdtemp(prefix="lifelong-test-"))
+if "LIFELONG_DATA_DIR" not in os.environ:
+    # One throwaway data directory per test process, removed when the process ends; child
+    # processes (a served LRS in a test) inherit it through the environment.
+    _data_dir = tempfile.mkdtemp(prefix="lifelong-test-")
+    os.environ["LIFELONG_DATA_DIR"] = _data_dir
+    atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 
-from lifelong.settings import *  # noqa: E402, F403
-from lifelong.settings import DATA_DIR, STORAGES  # noqa: E402
+from lifelong.settings import *  # noqa: F403
+from lifelong.settings import DATA_DIR, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

@@ -45,8 +45,12 @@ def person(
     )
 
 
-def account(username: str, *roles: tuple[str, Unit], person: Person | None = None,
-            password: str = "pw-for-tests-only") -> AbstractBaseUser:
+def account(
+    username: str,
+    *roles: tuple[str, Unit],
+    person: Person | None = None,
+    password: str = "pw-for-tests-only",
+) -> AbstractBaseUser:
     """Create a login with `roles` (role code, unit) granted through the services."""
     user = services.create_account(
         acting_user=None, username=username, password=password, person=person

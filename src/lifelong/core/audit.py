@@ -5,6 +5,7 @@ change it describes was committed. The request's address comes from `RequestCont
 through a context variable, so services need not carry the request around.
 """
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-import json
 
 from lifelong.core.models import AuditEvent
 
@@ -58,12 +58,13 @@ class RequestInfo:
     channel: str = "web"
 
 
-_current: ContextVar[RequestInfo] = ContextVar("lifelong_request", default=RequestInfo(channel="cli"))
+_CLI = RequestInfo(channel="cli")
+_current: ContextVar[RequestInfo | None] = ContextVar("lifelong_request", default=None)
 
 
 def request_info() -> RequestInfo:
     """Return what is known of the current request (a CLI run has no address)."""
-    return _current.get()
+    return _current.get() or _CLI
 
 
 @contextmanager
@@ -99,7 +100,7 @@ def record_event(
     names the requested id even though nothing was found).
     """
     info = request_info()
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, User) else None
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)

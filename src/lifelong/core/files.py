@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -76,7 +76,7 @@ def _read_head(upload: IO[bytes]) -> bytes:
 def store_file(
     upload: File,
     *,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
     allowed: Iterable[str],
     max_bytes: int | None = None,
 ) -> StoredFile:

@@ -1,6 +1,7 @@
 """Middleware that makes the request's origin known to the audit log."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +19,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Run the request with its origin attached."""
         info = RequestInfo(
             ip=request.META.get("REMOTE_ADDR") or None,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
@@ -39,6 +41,7 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Pass the request on; errors are handled in `process_exception`."""
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -47,8 +50,9 @@ class DomainErrorMiddleware:
             return None
         resolver = get_resolver()
         if isinstance(exception, NotFound):
-            handler = resolver.resolve_error_handler(404)
-            return handler(request, exception)
+            handler: Any = resolver.resolve_error_handler(404)
+            response: HttpResponse = handler(request, exception)
+            return response
         response = render(
             request,
             "web/error.html",

@@ -8,8 +8,7 @@ subtrees (merges and splits). Missing and forbidden are the same `NotFound`.
 from collections import defaultdict
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from lifelong.org.models import Person, RoleGrant, Unit, UnitSuccession
@@ -27,7 +26,7 @@ __all__ = [
     "units_visible_to",
 ]
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 _CACHE_ATTR = "_lifelong_access_cache"
 
 

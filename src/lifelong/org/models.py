@@ -75,17 +75,17 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save with NFC text and current derived columns."""
+        self.normalise()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's own
+
     def normalise(self) -> None:
         """Store the text NFC and recompute the sort and search columns (before bulk writes)."""
         self.code = nfc(self.code).strip()
         self.name = nfc(self.name).strip()
         self.sort_key = sort_key(self.name)[:512]
         self.search_text = fold(f"{self.name} {self.code}")[:512]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Save with NFC text and current derived columns."""
-        self.normalise()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's own
 
     def is_current(self, on: datetime.date) -> bool:
         """Return whether the unit exists on `on`."""
@@ -258,6 +258,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save with NFC text and current derived columns."""
+        self.normalise()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's own
+
     @property
     def full_name(self) -> str:
         """Return the name as Vietnamese writes it: family, middle, given."""
@@ -275,11 +280,6 @@ class Person(models.Model):
         self.work_email = self.work_email.strip().lower()
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)[:512]
         self.search_text = fold(f"{self.full_name} {self.officer_code} {self.work_email}")[:512]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        """Save with NFC text and current derived columns."""
-        self.normalise()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's own
 
 
 class PositionAssignment(models.Model):

@@ -200,7 +200,9 @@ def position_history(person: Person) -> list[PositionAssignment]:
 
 def people_by_codes(user: AnyUser, codes: Iterable[str]) -> dict[str, Person]:
     """Return the visible people among `codes`, by officer code."""
-    return {p.officer_code: p for p in access.people_visible_to(user).filter(officer_code__in=codes)}
+    return {
+        p.officer_code: p for p in access.people_visible_to(user).filter(officer_code__in=codes)
+    }
 
 
 #

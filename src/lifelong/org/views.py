@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django_htmx.middleware import HtmxDetails
 
 from lifelong.org import access, queries
 from lifelong.org.choices import PersonStatus, PositionGroup
@@ -34,7 +35,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     context: dict[str, object] = {"unit": unit, "may_see_people": may_see_people}
     if may_see_people:
         context.update(_people_context(request, unit))
-    if request.htmx and may_see_people:
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if htmx and may_see_people:
         return render(request, "org/unit_detail.html#people", context)
     context.update(
         {

@@ -7,6 +7,7 @@ administrator runs the system but has no need to know them (domain-vn.md §6).
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from lifelong.core.audit import record_event
@@ -27,6 +28,11 @@ from lifelong.org.rules import Capability
 def _is_administrator(request: HttpRequest) -> bool:
     user = request.user
     return bool(user.is_active and access.has_capability(user, Capability.ADMINISTER))
+
+
+def _acting(request: HttpRequest) -> User | None:
+    """Return the administrator acting in the admin (always logged in there)."""
+    return request.user if isinstance(request.user, User) else None
 
 
 def _site_permission(request: HttpRequest) -> bool:
@@ -134,9 +140,9 @@ class UnitAdmin(AdministratorOnly):
         """Go through the services, which place the unit in the tree and refuse cycles."""
         fields = {f: form.cleaned_data[f] for f in services.UNIT_FIELDS if f in form.cleaned_data}
         if change:
-            services.update_unit(acting_user=request.user, unit=obj, **fields)
+            services.update_unit(acting_user=_acting(request), unit=obj, **fields)
         else:
-            created = services.create_unit(acting_user=request.user, **fields)
+            created = services.create_unit(acting_user=_acting(request), **fields)
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 
@@ -153,7 +159,7 @@ class UnitSuccessionAdmin(AdministratorOnly):
             super().save_model(request, obj, form, change)
             return
         created = services.record_succession(
-            acting_user=request.user,
+            acting_user=_acting(request),
             predecessor=obj.predecessor,
             successor=obj.successor,
             kind=obj.kind,

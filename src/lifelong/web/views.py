@@ -26,7 +26,11 @@ def _administrator_or_404(request: HttpRequest) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     """Show each role what it works on: the units in scope, one's own record."""
     user = request.user
-    person = Person.objects.filter(user=user).select_related("unit", "job_position").first()
+    person = (
+        Person.objects.filter(user_id=user.pk).select_related("unit", "job_position").first()
+        if user.pk is not None
+        else None
+    )
     roots = access.scope_of(user, Capability.SEE_UNITS)
     scope_units = list(
         Unit.objects.filter(path__in=roots).order_by("sort_key") if roots else Unit.objects.none()
@@ -160,4 +164,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """403 for a form whose CSRF token is missing or stale."""
     return permission_denied(request)
-

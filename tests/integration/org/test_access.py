@@ -9,8 +9,13 @@ from tests.factories.org import account, person
 
 pytestmark = pytest.mark.django_db
 
-ROLES_THAT_SEE_PEOPLE = ["unit_head", "training_office", "secretariat", "pipeline_committee",
-                         "administrator"]
+ROLES_THAT_SEE_PEOPLE = [
+    "unit_head",
+    "training_office",
+    "secretariat",
+    "pipeline_committee",
+    "administrator",
+]
 
 
 def _client_for(user) -> Client:

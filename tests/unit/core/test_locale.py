@@ -21,9 +21,13 @@ def _entries(po: Path) -> list[tuple[str, str]]:
             continue
 
         def unquote(chunk: str) -> str:
-            return "".join(
-                line.strip()[1:-1] for line in chunk.strip().split("\n")
-            ).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+            return (
+                "".join(line.strip()[1:-1] for line in chunk.strip().split("\n"))
+                .encode()
+                .decode("unicode_escape")
+                .encode("latin-1")
+                .decode("utf-8")
+            )
 
         if unquote(msgid.group(1)):
             entries.append((unquote(msgid.group(1)), unquote(msgstr.group(1))))
@@ -39,6 +43,9 @@ def test_compiled_catalogue_matches_the_po_file():
     # Run `msgfmt -o django.mo django.po` after editing the .po file.
     with (LOCALE / "vi/LC_MESSAGES/django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    stale = [m for m, t in _entries(LOCALE / "vi/LC_MESSAGES/django.po")
-             if "%(" not in m and compiled.gettext(m) != t]
+    stale = [
+        m
+        for m, t in _entries(LOCALE / "vi/LC_MESSAGES/django.po")
+        if "%(" not in m and compiled.gettext(m) != t
+    ]
     assert stale == []

@@ -19,7 +19,11 @@ REGION_2 = ROOT + "00000004"
 
 
 def test_scope_roots_drop_roots_inside_other_roots():
-    grants = [Grant("unit_head", TEAM_1), Grant("unit_head", REGION_1), Grant("unit_head", REGION_2)]
+    grants = [
+        Grant("unit_head", TEAM_1),
+        Grant("unit_head", REGION_1),
+        Grant("unit_head", REGION_2),
+    ]
     assert scope_roots(grants, Capability.SEE_PEOPLE) == [REGION_1, REGION_2]
 
 
@@ -66,7 +70,11 @@ def test_sensitive_data_is_need_to_know(role, capability, expected):
 
 def test_every_role_code_has_capabilities():
     assert set(ROLE_CAPABILITIES) == {
-        "officer", "unit_head", "training_office", "secretariat", "pipeline_committee",
+        "officer",
+        "unit_head",
+        "training_office",
+        "secretariat",
+        "pipeline_committee",
         "administrator",
     }
 
