@@ -55,7 +55,7 @@ if not SECRET_KEY:
     if DEMO:
         SECRET_KEY = _demo_secret_key(DATA_DIR)
     elif DEBUG:
-        SECRET_KEY = "insecure-development-key-" + "x" * 40  # noqa: S105 - debug only
+        SECRET_KEY = "insecure-development-key-" + "x" * 40
     else:
         raise ImproperlyConfigured(
             "LIFELONG_SECRET_KEY must be set when LIFELONG_DEBUG is off "
@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "lifelong.core",
     "lifelong.org",
+    "lifelong.lrs",
     "lifelong.web",
     "lifelong.demo",
 ]

@@ -1,0 +1,128 @@
+"""The `statements_stored` hook: an explicit registry of consumers, driven by `seq`.
+
+A higher app (the learning projection) registers a callback in its `AppConfig.ready()`:
+
+    hooks.register("learning.records", project_statements)
+
+Each consumer keeps its own `HookCursor`: the highest `seq` it has processed. After every
+commit that stores statements, and from `lifelong lrs hooks` (or the worker) after a crash or
+restart, `run_consumers()` hands each consumer the statements after its cursor, in `seq`
+order and in pages, then moves the cursor. Delivery is at least once: a consumer that fails
+mid-page sees that page again, so consumers must be idempotent (key their writes on the
+statement id). No Django signals: the flow is visible here.
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from lifelong.lrs.models import HookCursor, Statement
+
+__all__ = [
+    "StoredStatement",
+    "clear",
+    "consumers",
+    "register",
+    "run_consumer",
+    "run_consumers",
+    "unregister",
+]
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class StoredStatement:
+    """One statement handed to a consumer: its sequence number, id, payload and voided flag."""
+
+    seq: int
+    id: str
+    payload: dict[str, Any]
+    voided: bool
+
+
+Callback = Callable[[Sequence[StoredStatement]], None]
+_registry: dict[str, Callback] = {}
+
+
+def register(consumer: str, callback: Callback) -> None:
+    """Register `callback` under the durable name `consumer` (its cursor's key).
+
+    Registering the same name again replaces the callback (module reloads in development).
+    """
+    _registry[consumer] = callback
+
+
+def unregister(consumer: str) -> None:
+    """Forget a consumer; its cursor stays, so registering it again resumes where it was."""
+    _registry.pop(consumer, None)
+
+
+def clear() -> None:
+    """Forget every consumer (tests)."""
+    _registry.clear()
+
+
+def consumers() -> list[str]:
+    """Return the registered consumer names."""
+    return sorted(_registry)
+
+
+def run_consumer(consumer: str, *, limit: int | None = None) -> int:
+    """Deliver the statements after `consumer`'s cursor; return how many were delivered.
+
+    Each page is delivered, then the cursor moves past it in its own transaction, so a crash
+    between the two re-delivers that page (at least once). An exception from the callback
+    stops this consumer's run and propagates; the cursor stays before the failed page.
+    """
+    callback = _registry[consumer]
+    cursor, _ = HookCursor.objects.get_or_create(consumer=consumer)
+    position = cursor.position
+    delivered = 0
+    while limit is None or delivered < limit:
+        size = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - delivered)
+        rows = list(
+            Statement.objects.filter(seq__gt=position)
+            .order_by("seq")
+            .values_list("seq", "id", "payload", "voided")[:size]
+        )
+        if not rows:
+            break
+        page = [
+            StoredStatement(seq, str(ident), payload, voided)
+            for seq, ident, payload, voided in rows
+        ]
+        callback(page)
+        position = page[-1].seq
+        with transaction.atomic():
+            HookCursor.objects.filter(consumer=consumer).update(position=position)
+        delivered += len(page)
+    return delivered
+
+
+def run_consumers() -> dict[str, int]:
+    """Run every registered consumer from its cursor; return how many each received.
+
+    A failing consumer is logged and left behind its cursor; the others still run.
+    """
+    result: dict[str, int] = {}
+    for consumer in consumers():
+        try:
+            result[consumer] = run_consumer(consumer)
+        except Exception:
+            logger.exception(
+                "statements_stored consumer %s failed; it will catch up later", consumer
+            )
+            result[consumer] = -1
+    return result
+
+
+def statements_stored() -> None:
+    """Run the consumers after a commit that stored statements (no-op without consumers)."""
+    if _registry:
+        run_consumers()

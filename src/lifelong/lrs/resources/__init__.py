@@ -1,0 +1,1 @@
+"""The xAPI resources served under /xapi/, one module each."""
