@@ -8,8 +8,8 @@ usageType is `http://adlnet.gov/expapi/attachments/signature` and contentType
 - its payload is a JSON serialisation of the statement as it was before signing, i.e. it
   matches the received statement by the Statement Comparison Requirements, attachments and
   the LRS-assigned properties aside (Data 2.6.s4.b3, b5);
-- when the JWS header carries an `x5c` certificate chain and the `cryptography` package is
-  installed, the signature verifies with the first certificate's public key (Data 2.6.s4.b6).
+- when the JWS header carries an `x5c` certificate chain, the signature verifies with the
+  first certificate's public key (Data 2.6.s4.b6).
 
 Without `x5c` the signature cannot be checked cryptographically (the spec leaves the key
 exchange to the parties); the store keeps the JWS, as it keeps every attachment.
@@ -20,6 +20,11 @@ import binascii
 import json
 from collections.abc import Mapping
 from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from lifelong.lrs.equivalence import equivalent
 
@@ -48,13 +53,6 @@ def _without_signature(statement: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _verify_x5c(header: dict[str, Any], signing_input: bytes, signature: bytes, path: str) -> None:
-    try:
-        from cryptography import x509
-        from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import padding, rsa
-    except ImportError:  # optional: without it the payload checks still apply
-        return
     try:
         certificate = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0]))
     except (ValueError, TypeError, KeyError, IndexError, binascii.Error) as exc:

@@ -539,3 +539,76 @@ def test_hook_consumer_that_crashes_catches_up_and_sees_pages_again(lrs):
         assert received == ids
     finally:
         hooks.clear()
+
+
+def _rsa_certificate() -> tuple[Any, str]:
+    """Return a fresh RSA key and its self-signed certificate (base64 DER), for x5c."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "lifelong test signer")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    return key, base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+
+
+@pytest.mark.parametrize("signed_by_cert_key", [True, False])
+def test_x5c_signature_must_verify_with_its_certificate(lrs, signed_by_cert_key):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    # given: a statement signed with RS256, the certificate in the JWS header
+    cert_key, cert = _rsa_certificate()
+    signer = cert_key if signed_by_cert_key else rsa.generate_private_key(65537, 2048)
+    signed = statement(id=str(uuid.uuid4()))
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    signing_input = (
+        f"{b64(json.dumps({'alg': 'RS256', 'x5c': [cert]}).encode())}."
+        f"{b64(json.dumps(signed).encode())}"
+    )
+    sig = signer.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    token = f"{signing_input}.{b64(sig)}".encode()
+    sha2 = hashlib.sha256(token).hexdigest()
+    signed["attachments"] = [
+        {
+            "usageType": "http://adlnet.gov/expapi/attachments/signature",
+            "display": {"en-US": "signature"},
+            "contentType": "application/octet-stream",
+            "length": len(token),
+            "sha2": sha2,
+        }
+    ]
+    body, ctype = multipart(
+        [
+            ({"Content-Type": "application/json"}, json.dumps(signed).encode()),
+            (
+                {
+                    "Content-Type": "application/octet-stream",
+                    "Content-Transfer-Encoding": "binary",
+                    "X-Experience-API-Hash": sha2,
+                },
+                token,
+            ),
+        ]
+    )
+    # when
+    response = lrs.http.post(URL, body, content_type=ctype, **lrs.headers)
+    # then
+    assert response.status_code == (200 if signed_by_cert_key else 400)
