@@ -238,11 +238,19 @@ def _lock_sequence(count: int) -> int:
         )
         row = cursor.fetchone()
         if row is None:
+            # The migration creates the row; a store emptied by hand gets it back here. Two
+            # first writers may race: ON CONFLICT lets the loser wait on the winner's row
+            # lock instead of failing, and the UPDATE then advances the committed row.
             cursor.execute(
-                "INSERT INTO lrs_sequencecounter (name, value) VALUES (%s, %s)",
-                [SEQUENCE, count],
+                "INSERT INTO lrs_sequencecounter (name, value) VALUES (%s, 0) "
+                "ON CONFLICT (name) DO NOTHING",
+                [SEQUENCE],
             )
-            return 1
+            cursor.execute(
+                "UPDATE lrs_sequencecounter SET value = value + %s WHERE name = %s RETURNING value",
+                [count, SEQUENCE],
+            )
+            row = cursor.fetchone()
     return int(row[0]) - count + 1
 
 

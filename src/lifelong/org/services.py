@@ -276,9 +276,7 @@ def create_person(
     `assigned_on` defaults to the hire date; without either, no history entry is opened.
     """
     if Person.objects.filter(officer_code=officer_code.strip()).exists():
-        raise Conflict(
-            _("Officer code {code} is already used.").format(code=officer_code.strip())
-        )
+        raise Conflict(_("Officer code {code} is already used.").format(code=officer_code.strip()))
     person = Person(
         officer_code=officer_code,
         family_name=family_name,
@@ -316,9 +314,9 @@ def update_person(*, acting_user: Actor, person: Person, **changes: Any) -> Pers
     before = _snapshot(person, PERSON_FIELDS)
     for field, value in changes.items():
         if field not in PERSON_FIELDS or field in {"unit", "job_position"}:
-            raise ValidationFailed(_("This field cannot be changed here: {field}.").format(
-                field=field
-            ))
+            raise ValidationFailed(
+                _("This field cannot be changed here: {field}.").format(field=field)
+            )
         setattr(person, field, value)
     _clean(person)
     person.save()
