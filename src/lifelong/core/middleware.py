@@ -3,9 +3,12 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.urls import get_resolver
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lifelong.core.audit import RequestInfo, using_request_info
@@ -60,3 +63,18 @@ class DomainErrorMiddleware:
         )
         response.status_code = exception.status
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Speak Vietnamese unless the user chose English; ignore the browser's Accept-Language.
+
+    The agency's UI language is Vietnamese whatever language a workstation's browser is set
+    to; the language switch in the page header sets the cookie that changes it.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        """Activate the chosen language (cookie), or the default one."""
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

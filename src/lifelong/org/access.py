@@ -17,6 +17,7 @@ from lifelong.org.rules import Capability, Grant, covers, scope_roots
 __all__ = [
     "Capability",
     "can",
+    "granted_roots",
     "has_capability",
     "in_scope",
     "people_visible_to",
@@ -96,6 +97,14 @@ def _with_predecessors(user: AnyUser, roots: list[str]) -> list[str]:
             extra.add(paths[pred])
             stack.append(pred)
     return scope_roots([Grant("administrator", p) for p in [*roots, *extra]], Capability.SEE_UNITS)
+
+
+def granted_roots(user: AnyUser, capability: Capability) -> list[str]:
+    """Return the units (paths) where a role grants `capability`, without former units.
+
+    Menus start from these; `scope_of` adds the former units whose history rolled up.
+    """
+    return scope_roots(grants_of(user), capability)
 
 
 def scope_of(user: AnyUser, capability: Capability) -> list[str]:

@@ -17,7 +17,7 @@ PEOPLE_PAGE_SIZE = 25
 @login_required
 def unit_index(request: HttpRequest) -> HttpResponse:
     """Open the user's top unit, or list them when the user has several."""
-    roots = access.scope_of(request.user, Capability.SEE_UNITS)
+    roots = access.granted_roots(request.user, Capability.SEE_UNITS)
     units = list(Unit.objects.filter(path__in=roots).order_by("sort_key")) if roots else []
     if len(units) == 1:
         return redirect("org:unit_detail", unit_id=units[0].pk)

@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if user.pk is not None
         else None
     )
-    roots = access.scope_of(user, Capability.SEE_UNITS)
+    roots = access.granted_roots(user, Capability.SEE_UNITS)
     scope_units = list(
         Unit.objects.filter(path__in=roots).order_by("sort_key") if roots else Unit.objects.none()
     )

@@ -107,3 +107,12 @@ def test_english_is_available(org):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/").content.decode()
     assert "Log out" in body
+
+
+def test_vietnamese_is_kept_whatever_the_browser_asks(org):
+    # given: a workstation whose browser prefers English
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    # when
+    body = client.get("/login/").content.decode()
+    # then
+    assert 'lang="vi"' in body
