@@ -13,7 +13,9 @@ handler500 = "lifelong.web.views.server_error"
 urlpatterns = [
     path("", include("lifelong.web.urls")),
     path("org/", include("lifelong.org.urls")),
+    path("lrs/", include("lifelong.lrs.client_urls")),
     path("api/v1/", api.urls),
+    path("xapi/", include("lifelong.lrs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

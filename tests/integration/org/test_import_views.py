@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
@@ -19,8 +20,9 @@ URL = "/org/import/"
 
 
 def client_for(user) -> Client:
-    # English, so the assertions read the untranslated messages.
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    # English (chosen by the language cookie), so the assertions read the source messages.
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(user)
     return client
 
