@@ -65,16 +65,23 @@ class DomainErrorMiddleware:
         return response
 
 
+API_PREFIXES = ("/api/", "/xapi/")
+
+
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Speak Vietnamese unless the user chose English; ignore the browser's Accept-Language.
 
     The agency's UI language is Vietnamese whatever language a workstation's browser is set
-    to; the language switch in the page header sets the cookie that changes it.
+    to; the language switch in the page header sets the cookie that changes it. The REST and
+    xAPI interfaces honour Accept-Language, as their clients are programs.
     """
 
     def process_request(self, request: HttpRequest) -> None:
         """Activate the chosen language (cookie), or the default one."""
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not chosen and request.path.startswith(API_PREFIXES):
+            # Programs say what they read through Accept-Language; pages never do.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
