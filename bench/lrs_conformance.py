@@ -1,11 +1,12 @@
 """Run the ADL xAPI LRS conformance suite against a fresh `lifelong serve`.
 
-Makes a fresh data dir under /tmp, migrates it, creates an LRS client of scope `all` through
-`lifelong lrs client create --json`, serves it with `lifelong serve --no-worker` on a free
-loopback port (SQLite; PostgreSQL with `--db postgres`, a throwaway cluster, or with
-DATABASE_URL set), then runs the shared `lrs_conformance.sh` and stops the server. Prints the
-suite's final line, `conformance: N passed, M failed`, and writes the failing test titles
-grouped by section to `--failures` (default /tmp/lrs-conformance-failures.txt).
+Makes a fresh data dir in the temporary directory, migrates it, creates an LRS client of
+scope `all` through `lifelong lrs client create --json`, serves it with
+`lifelong serve --no-worker` on a free loopback port (SQLite; PostgreSQL with
+`--db postgres`, a throwaway cluster, or with DATABASE_URL set), then runs the shared
+`lrs_conformance.sh` and stops the server. Prints the suite's final line,
+`conformance: N passed, M failed`, and writes the failing test titles grouped by section to
+`--failures` (default: lrs-conformance-failures.txt in the temporary directory).
 
 The suite itself is never part of this repository: check out adlnet/lrs-conformance-test-suite
 beside it and run `npm install` there once (docs/xapi-operations.md). Then:

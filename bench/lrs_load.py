@@ -8,9 +8,8 @@ load generator unchanged (e.g. `-- --store-size 20000 --runs 1`). Prints, per da
 
     <db>: ingest_stmts_per_s: X  query_p95_ms: Y
 
-The load generator needs httpx, which the project does not depend on: give a Python that has
-it with `--load-python` (or LRS_LOAD_PYTHON), e.g. a venv made with
-`python3 -m venv /tmp/lrs-bench-venv && /tmp/lrs-bench-venv/bin/pip install httpx`.
+The load generator needs httpx, which the test extras install into `.venv`; another Python
+that has it can be given with `--load-python` (or LRS_LOAD_PYTHON).
 
     .venv/bin/python bench/lrs_load.py [--db sqlite,postgres] [--workers 2]
         [--learning-locker LL_DIR] [-- LOAD ARGS]
@@ -41,7 +40,7 @@ from lrs_common import (
     throwaway_postgres,
 )
 
-CANDIDATE_PYTHONS = [sys.executable, "/tmp/lrs-bench-venv/bin/python"]
+CANDIDATE_PYTHONS = [sys.executable]
 
 
 def load_python(given: str | None) -> str:

@@ -5,26 +5,36 @@ A higher app (the learning projection) registers a callback in its `AppConfig.re
     hooks.register("learning.records", project_statements)
 
 Each consumer keeps its own `HookCursor`: the highest `seq` it has processed. After every
-commit that stores statements, and from `lifelong lrs hooks` (or the worker) after a crash or
-restart, `run_consumers()` hands each consumer the statements after its cursor, in `seq`
-order and in pages, then moves the cursor. Delivery is at least once: a consumer that fails
-mid-page sees that page again, so consumers must be idempotent (key their writes on the
-statement id). No Django signals: the flow is visible here.
+commit that stores statements, from `lifelong lrs hooks run`, and from the `catch_up` task
+that the background worker runs after a consumer failed, `run_consumers()` hands each
+consumer the statements after its cursor, in `seq` order and in pages, then moves the
+cursor. Delivery is at least once: a consumer that fails mid-page sees that page again, so
+consumers must be idempotent (key their writes on the statement id). No Django signals: the
+flow is visible here.
 """
 
 import logging
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
 
 from lifelong.lrs.models import HookCursor, Statement
 
 __all__ = [
+    "RETRY_SECONDS",
     "StoredStatement",
+    "catch_up",
     "clear",
     "consumers",
+    "isolated",
+    "positions",
     "register",
     "run_consumer",
     "run_consumers",
@@ -34,6 +44,9 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 500
+# A consumer that failed is retried by the background worker this long after (docs/xapi.md).
+RETRY_SECONDS = 60
+_last_retry_enqueued = 0.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,18 @@ def unregister(consumer: str) -> None:
 def clear() -> None:
     """Forget every consumer (tests)."""
     _registry.clear()
+
+
+@contextmanager
+def isolated() -> Iterator[None]:
+    """Run with no consumer registered, then restore the registered ones (tests)."""
+    saved = dict(_registry)
+    _registry.clear()
+    try:
+        yield
+    finally:
+        _registry.clear()
+        _registry.update(saved)
 
 
 def consumers() -> list[str]:
@@ -108,7 +133,8 @@ def run_consumer(consumer: str, *, limit: int | None = None) -> int:
 def run_consumers() -> dict[str, int]:
     """Run every registered consumer from its cursor; return how many each received.
 
-    A failing consumer is logged and left behind its cursor; the others still run.
+    A failing consumer is logged and left behind its cursor (-1 in the result); the others
+    still run, and a `catch_up` task is queued for the background worker to retry it.
     """
     result: dict[str, int] = {}
     for consumer in consumers():
@@ -119,7 +145,41 @@ def run_consumers() -> dict[str, int]:
                 "statements_stored consumer %s failed; it will catch up later", consumer
             )
             result[consumer] = -1
+    if any(count < 0 for count in result.values()):
+        _schedule_retry()
     return result
+
+
+def positions() -> dict[str, int]:
+    """Return each registered consumer's cursor (0 for one that never ran)."""
+    known = dict(HookCursor.objects.values_list("consumer", "position"))
+    return {consumer: known.get(consumer, 0) for consumer in consumers()}
+
+
+@task()
+def catch_up() -> dict[str, int]:
+    """Background task: run every consumer from its cursor (queued after a failure)."""
+    return run_consumers()
+
+
+def _schedule_retry() -> None:
+    """Queue `catch_up` RETRY_SECONDS from now, at most once per RETRY_SECONDS per process.
+
+    The queued task is durable (django_tasks_db), so a worker that restarts still runs it;
+    if the consumer fails again, that run queues the next retry: the worker keeps retrying
+    until the consumer has caught up. Never raises: a queue that refuses deferred tasks (the
+    tests' immediate backend) leaves the retry to the next commit or `lifelong lrs hooks run`.
+    """
+    global _last_retry_enqueued  # a per-process throttle
+    now = time.monotonic()
+    if _last_retry_enqueued and now - _last_retry_enqueued < RETRY_SECONDS:
+        return
+    # Set first: a backend that runs tasks at once must not recurse through here.
+    _last_retry_enqueued = now
+    try:
+        catch_up.using(run_after=timezone.now() + timedelta(seconds=RETRY_SECONDS)).enqueue()
+    except Exception:
+        logger.warning("could not queue the statements_stored catch-up task", exc_info=True)
 
 
 def statements_stored() -> None:

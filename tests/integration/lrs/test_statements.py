@@ -527,9 +527,8 @@ def test_hook_consumer_that_crashes_catches_up_and_sees_pages_again(lrs):
             raise RuntimeError("crash mid-way")
         received.extend(s.id for s in page)
 
-    hooks.clear()
-    hooks.register("test.flaky", flaky)
-    try:
+    with hooks.isolated():
+        hooks.register("test.flaky", flaky)
         ids = store_statements([statement(), statement()], client=lrs.client, run_hooks=False)
         # when: the first delivery fails; a later run catches up from the cursor
         assert hooks.run_consumers() == {"test.flaky": -1}
@@ -537,8 +536,6 @@ def test_hook_consumer_that_crashes_catches_up_and_sees_pages_again(lrs):
         # then: nothing more to deliver; re-delivery would carry the same ids
         assert hooks.run_consumers() == {"test.flaky": 0}
         assert received == ids
-    finally:
-        hooks.clear()
 
 
 def _rsa_certificate() -> tuple[Any, str]:

@@ -14,6 +14,7 @@ from lifelong.core.api.auth import (
     new_token,
     token_prefix,
 )
+from lifelong.core.api import auth
 from lifelong.core.api.exceptions import ErrorOut, ValidationErrorOut, responses
 
 
@@ -67,3 +68,12 @@ def test_responses_declare_ok_and_each_error_schema():
     declared = responses(dict, 401, 404, 422)
     # then
     assert declared == {200: dict, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+
+def test_a_new_token_never_starts_with_a_dash(monkeypatch):
+    # given: the random source first yields a token that starts with "-" (its prefix would read
+    # as an option on the command line: `lifelong api token revoke -abc`)
+    draws = iter(["-starts-with-a-dash", "fine-token"])
+    monkeypatch.setattr(auth.secrets, "token_urlsafe", lambda _n: next(draws))
+    # when / then
+    assert auth.new_token() == "fine-token"

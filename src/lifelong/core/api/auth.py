@@ -46,8 +46,14 @@ LAST_USED_RESOLUTION_SECONDS = 60
 
 
 def new_token() -> str:
-    """Return a new random token: 256 bits, URL-safe base64 (43 characters)."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """Return a new random token: 256 bits, URL-safe base64 (43 characters).
+
+    Never starting with "-": its prefix names it on the command line (`api token revoke
+    PREFIX`), where a leading dash would read as an option.
+    """
+    while (token := secrets.token_urlsafe(TOKEN_BYTES)).startswith("-"):
+        pass
+    return token
 
 
 def digest(token: str) -> str:

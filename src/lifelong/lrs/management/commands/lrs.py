@@ -1,4 +1,4 @@
-"""`lifelong lrs client create|list|revoke`: manage the xAPI store's clients.
+"""`lifelong lrs client create|list|revoke`, `lifelong lrs hooks run`: manage the xAPI store.
 
 Each e-learning system gets its own key and secret (HTTP Basic). The secret is printed once,
 when the client is created; only its SHA-256 digest is kept. With `--json` each verb prints
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lifelong.core.exceptions import DomainError
+from lifelong.lrs import hooks
 from lifelong.lrs.models import Client, Scope
 from lifelong.lrs.services import (
     create_client,
@@ -56,7 +57,7 @@ class Command(BaseCommand):
 
     help = (
         "Manage the xAPI store: `lrs client create NAME --scopes ...`, `lrs client list`, "
-        "`lrs client revoke KEY_OR_NAME`."
+        "`lrs client revoke KEY_OR_NAME`, `lrs hooks run [--json]`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -94,6 +95,18 @@ class Command(BaseCommand):
         revoke.add_argument("key_or_name", metavar="KEY_OR_NAME", help="The client's key or name.")
         revoke.add_argument("--json", action="store_true", dest="as_json", help="Print JSON.")
         revoke.set_defaults(handler=self.client_revoke)
+
+        hooks_parser = resources.add_parser(
+            "hooks", help="The statements_stored hook's consumers and their cursors."
+        )
+        hook_verbs = hooks_parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+        run = hook_verbs.add_parser(
+            "run",
+            help="Deliver to every consumer the statements after its cursor (catch-up after a "
+            "failure or crash); print each consumer's position.",
+        )
+        run.add_argument("--json", action="store_true", dest="as_json", help="Print JSON.")
+        run.set_defaults(handler=self.hooks_run)
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Run the chosen verb; a refused action becomes a non-zero exit with its message."""
@@ -155,6 +168,38 @@ class Command(BaseCommand):
             else _("Client {name} ({key}) was already revoked.")
         )
         self.stdout.write(message.format(name=client.name, key=client.key))
+
+    def hooks_run(self, options: dict[str, Any]) -> None:
+        """Run every consumer from its cursor; print what each received and its position.
+
+        Exits non-zero when a consumer failed (it stays behind its cursor; see the log).
+        """
+        delivered = hooks.run_consumers()
+        positions = hooks.positions()
+        items = [
+            {
+                "consumer": name,
+                "delivered": max(count, 0),
+                "position": positions.get(name, 0),
+                "ok": count >= 0,
+            }
+            for name, count in delivered.items()
+        ]
+        if options["as_json"]:
+            self._json({"items": items, "count": len(items)})
+        elif not items:
+            self.stdout.write(_("No statements_stored consumer is registered."))
+        else:
+            for item in items:
+                line = _("{consumer}: delivered {delivered}, position {position}").format(**item)
+                self.stdout.write(line if item["ok"] else f"{line} ({_('failed')})")
+        failed = [name for name, count in delivered.items() if count < 0]
+        if failed:
+            raise CommandError(
+                _("Consumer(s) failed: {names}; they will be retried.").format(
+                    names=", ".join(failed)
+                )
+            )
 
     #
     # Helpers
