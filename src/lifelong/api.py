@@ -18,6 +18,15 @@ from lifelong import __version__
 from lifelong.core.api import exceptions
 from lifelong.core.api.auth import BearerToken
 from lifelong.core.exceptions import NotFound
+from lifelong.learning.api import (
+    assignments,
+    catalogue,
+    certificates,
+    classes,
+    ledger,
+    plans,
+    selfstudy,
+)
 from lifelong.org.api import router as org_router
 
 
@@ -50,6 +59,8 @@ api = LifelongAPI(
 exceptions.install(api)
 
 api.add_router("/", org_router)
+for learning_area in (ledger, catalogue, classes, selfstudy, certificates, assignments, plans):
+    api.add_router("/", learning_area.router)
 
 # Keep last: the index and, for an unknown path under /api/v1/, a JSON 404 (not the HTML page).
 fallback = Router()

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "lifelong.core",
     "lifelong.org",
     "lifelong.lrs",
+    "lifelong.learning",
     "lifelong.web",
     "lifelong.demo",
 ]
@@ -241,3 +242,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LIFELONG_LOG_LEVEL", "WARNING")},
 }
+
+# Minutes in one period (tiết) of training: the ledger converts periods to clock hours with it.
+LIFELONG_PERIOD_MINUTES = int(os.environ.get("LIFELONG_PERIOD_MINUTES", "45"))

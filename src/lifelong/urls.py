@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("lifelong.web.urls")),
     path("org/", include("lifelong.org.urls")),
     path("lrs/", include("lifelong.lrs.client_urls")),
+    path("learning/", include("lifelong.learning.urls")),
     path("api/v1/", api.urls),
     path("xapi/", include("lifelong.lrs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -116,3 +116,36 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class Notification(models.Model):
+    """An in-app notification for one user (assignments, approvals, reminders).
+
+    `kind` is a dotted code chosen by the app that sends it (`learning.assigned`); `link` a
+    path of this site. Sent through `core.notify`, which also sends the e-mail.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    message = models.CharField(_("message"), max_length=500)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes: ClassVar = [
+            models.Index(
+                fields=["user", "read_at", "-created_at"], name="core_notification_unread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

@@ -23,6 +23,9 @@ class Capability(StrEnum):
     READ_PARTY = "read_party"  # Party membership (sensitive)
     READ_DISCIPLINE = "read_discipline"  # discipline records (sensitive)
     ADMINISTER = "administer"  # accounts, roles, imports, the audit log
+    SEE_LEARNING = "see_learning"  # the learning records, ledgers and compliance of people
+    APPROVE_LEARNING = "approve_learning"  # self-study, learning plans, enrolling one's officers
+    MANAGE_TRAINING = "manage_training"  # catalogue, classes, instructors, certificates, rules
 
 
 # Need-to-know (domain-vn.md §6): Party membership is for the pipeline committee only;
@@ -31,11 +34,29 @@ class Capability(StrEnum):
 ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
     "officer": frozenset({Capability.SEE_UNITS}),
     "unit_head": frozenset(
-        {Capability.SEE_UNITS, Capability.SEE_PEOPLE, Capability.READ_DISCIPLINE}
+        {
+            Capability.SEE_UNITS,
+            Capability.SEE_PEOPLE,
+            Capability.READ_DISCIPLINE,
+            Capability.SEE_LEARNING,
+            Capability.APPROVE_LEARNING,
+        }
     ),
-    "training_office": frozenset({Capability.SEE_UNITS, Capability.SEE_PEOPLE}),
+    "training_office": frozenset(
+        {
+            Capability.SEE_UNITS,
+            Capability.SEE_PEOPLE,
+            Capability.SEE_LEARNING,
+            Capability.MANAGE_TRAINING,
+        }
+    ),
     "secretariat": frozenset(
-        {Capability.SEE_UNITS, Capability.SEE_PEOPLE, Capability.READ_DISCIPLINE}
+        {
+            Capability.SEE_UNITS,
+            Capability.SEE_PEOPLE,
+            Capability.READ_DISCIPLINE,
+            Capability.SEE_LEARNING,
+        }
     ),
     "pipeline_committee": frozenset(
         {Capability.SEE_UNITS, Capability.SEE_PEOPLE, Capability.READ_PARTY}

@@ -1,0 +1,1 @@
+"""The learning rules as pure functions over plain data, one module per subject."""

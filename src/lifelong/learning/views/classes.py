@@ -1,0 +1,5 @@
+"""Pages of the learning app: classes (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
