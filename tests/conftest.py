@@ -115,6 +115,18 @@ def django_db_modify_db_settings(
 # Browser
 #
 
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, live_server: Any) -> Any:
+    """pytest-django's live server, started only after the test database is set up.
+
+    The live server captures the main thread's connection when it starts (for SQLite); a
+    browser test that runs first in a process would otherwise serve from SQLite although
+    TEST_DB=postgres switched the database.
+    """
+    return live_server
+
+
 CHROMIUM = os.environ.get("LIFELONG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

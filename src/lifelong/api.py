@@ -44,7 +44,7 @@ api = LifelongAPI(
     title="Lifelong API",
     version=__version__,
     description=(
-        "Scoped, read-only REST API of Lifelong. Authenticate with "
+        "Scoped REST API of Lifelong. Authenticate with "
         "`Authorization: Bearer <token>` (an operator runs `lifelong api token create "
         "USERNAME`); the token acts as its user, with that user's roles. Lists answer "
         '`{"items": [...], "count": N}` and take `limit` (at most 500) and `offset`; errors '

@@ -245,3 +245,25 @@ LOGGING = {
 
 # Minutes in one period (tiết) of training: the ledger converts periods to clock hours with it.
 LIFELONG_PERIOD_MINUTES = int(os.environ.get("LIFELONG_PERIOD_MINUTES", "45"))
+
+# E-mail (notifications) goes through SMTP (LIFELONG_EMAIL_HOST, default localhost); the demo
+# and debug mode without a host write messages to the console instead.
+DEFAULT_FROM_EMAIL = os.environ.get("LIFELONG_EMAIL_FROM", "lifelong@localhost")
+_email_host = os.environ.get("LIFELONG_EMAIL_HOST", "" if DEBUG or DEMO else "localhost")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": int(os.environ.get("LIFELONG_EMAIL_PORT", "25")),
+                "username": os.environ.get("LIFELONG_EMAIL_USER", ""),
+                "password": os.environ.get("LIFELONG_EMAIL_PASSWORD", ""),
+                "use_tls": _flag("LIFELONG_EMAIL_TLS"),
+                "timeout": 20,
+            },
+        }
+        if _email_host
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}

@@ -432,6 +432,30 @@ class InstructorRating(models.Model):
         return f"{self.instructor_id}: {self.score}"
 
 
+class EnrolmentStatement(models.Model):
+    """A statement Lifelong wrote about an enrolment (attended, passed, completed).
+
+    Kept so a correction knows which of its statements are still live and must be voided,
+    without reading the xAPI store (architecture.md: other apps never query statements).
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="statements")
+    statement_id = models.UUIDField(unique=True)
+    verb = models.CharField(max_length=16)  # attended / passed / completed
+    hours = models.DecimalField(max_digits=7, decimal_places=2)
+    voided = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["enrolment", "created_at", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["enrolment", "verb", "voided"], name="learning_enrol_stmt_live")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}:{self.verb} {self.hours}"
+
+
 #
 # Self-study
 #

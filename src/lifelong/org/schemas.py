@@ -5,7 +5,9 @@ sensitive (domain-vn.md §6) and are read only through audited pages for now.
 """
 
 import datetime
+from typing import Any, Literal
 
+from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 
@@ -13,7 +15,16 @@ from lifelong.core.api.pagination import Page
 from lifelong.org.choices import Gender, PersonStatus, UnitKind
 from lifelong.org.models import Person
 
-__all__ = ["PeopleFilter", "PersonList", "PersonOut", "UnitFilter", "UnitList", "UnitOut"]
+__all__ = [
+    "PeopleFilter",
+    "PersonList",
+    "PersonOut",
+    "UnitFilter",
+    "UnitList",
+    "UnitOut",
+    "XapiAccount",
+    "XapiActor",
+]
 
 SEARCH_MAX_LENGTH = 200
 
@@ -81,6 +92,23 @@ class UnitList(Schema):
 #
 
 
+class XapiAccount(Schema):
+    """An xAPI account (Data 2.4.2.4): this site and the officer code."""
+
+    homePage: str = Field(
+        description="LIFELONG_SITE_URL, the site that issues the codes."
+    )  # xAPI's own key
+    name: str = Field(description="The officer code.")
+
+
+class XapiActor(Schema):
+    """The xAPI actor an e-learning system should send for this officer."""
+
+    objectType: Literal["Agent"] = "Agent"
+    name: str = Field(description="The officer's full name.")
+    account: XapiAccount
+
+
 class PersonOut(Schema):
     """A person's basic record: no sensitive data."""
 
@@ -100,6 +128,10 @@ class PersonOut(Schema):
     rank_code: str | None
     hire_date: datetime.date | None
     status: PersonStatus
+    xapi_actor: XapiActor = Field(
+        description="The actor to send in xAPI statements about this officer, so that "
+        "their learning counts in their hours ledger."
+    )
 
     # The resolvers read relations that the queries fetch with select_related (no N+1).
 
@@ -127,6 +159,15 @@ class PersonOut(Schema):
     def resolve_rank_code(obj: Person) -> str | None:
         """Return the code of the person's civil-service rank, if any."""
         return obj.rank.code if obj.rank else None
+
+    @staticmethod
+    def resolve_xapi_actor(obj: Person) -> dict[str, Any]:
+        """Return the officer's xAPI account actor (homePage = LIFELONG_SITE_URL)."""
+        return {
+            "objectType": "Agent",
+            "name": obj.full_name,
+            "account": {"homePage": str(settings.SITE_URL), "name": obj.officer_code},
+        }
 
 
 class PersonList(Schema):

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.core.notify import unread_count
 from lifelong.org import access
 from lifelong.org.rules import Capability
 
@@ -21,6 +22,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     person = getattr(user, "person", None) if hasattr(user, "person") else None
     if person is not None:
         items.append((reverse("org:person_detail", args=[person.officer_code]), _("My record")))
+        items.append((reverse("learning:my_learning"), _("My learning")))
+    items.append((reverse("learning:catalogue"), _("Catalogue")))
+    items.append((reverse("learning:classes"), _("Classes")))
+    if access.has_capability(user, Capability.APPROVE_LEARNING):
+        items.append((reverse("learning:approvals"), _("Approvals")))
+    if access.has_capability(user, Capability.SEE_LEARNING):
+        items.append((reverse("learning:compliance_index"), _("Learning compliance")))
     if access.has_capability(user, Capability.ADMINISTER):
         items.append((reverse("web:admin_home"), _("Administration")))
-    return {"nav_items": items, "user_roles": sorted(access.roles_of(user))}
+    return {
+        "nav_items": items,
+        "user_roles": sorted(access.roles_of(user)),
+        "unread_notifications": unread_count(user),
+    }

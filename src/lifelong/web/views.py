@@ -49,6 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "people_count": people_count,
             "roles": sorted(access.roles_of(user)),
             "is_admin": access.has_capability(user, Capability.ADMINISTER),
+            "may_see_learning": access.has_capability(user, Capability.SEE_LEARNING),
+            "may_approve": access.has_capability(user, Capability.APPROVE_LEARNING),
+            "may_manage_training": access.has_capability(user, Capability.MANAGE_TRAINING),
         },
     )
 

@@ -18,7 +18,13 @@ ADL = "http://adlnet.gov/expapi/verbs/"
 
 
 def officer_statement(
-    code: str, verb: str, activity: str, *, duration: str | None = None, **extra: Any
+    code: str,
+    verb: str,
+    activity: str,
+    *,
+    duration: str | None = None,
+    registration_id: str | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     statement: dict[str, Any] = {
         "id": str(uuid.uuid4()),
@@ -30,6 +36,10 @@ def officer_statement(
     }
     if duration:
         statement["result"] = {"duration": duration}
+    if registration_id:
+        statement["context"] = {
+            "registration": str(uuid.uuid5(uuid.NAMESPACE_URL, registration_id))
+        }
     return statement
 
 
@@ -95,3 +105,128 @@ def test_an_unknown_actor_is_kept_and_its_email_matches_later(org):
     unknown = UnknownActor.objects.get()
     assert (unknown.name, unknown.statement_count) == ("Người lạ", 1)
     assert LearningRecord.objects.get().person is None
+
+
+def test_a_redelivered_page_changes_nothing(org):
+    # given
+    from lifelong.learning.projection import project
+    from lifelong.lrs.hooks import StoredStatement
+    from lifelong.lrs.models import Statement
+
+    officer = person(org.team_1)
+    store_statements(
+        [officer_statement(officer.officer_code, "completed", "https://x.test/r", duration="PT2H")],
+        client=None,
+    )
+    row = Statement.objects.get()
+    page = [StoredStatement(id=str(row.id), seq=row.seq, payload=row.payload, voided=False)]
+    # when: the hook delivers the same page again (at least once)
+    project(page)
+    project(page)
+    # then
+    assert LearningRecord.objects.count() == 1
+    assert LedgerYear.objects.get(person=officer, year=2025).hours_total == Decimal("2.00")
+
+
+def test_hours_come_from_the_duration_else_the_mapped_course_else_none(org):
+    # given
+    from tests.factories.learning_ledger import course
+
+    officer = person(org.team_1)
+    _course, mapped = course("6", category="digital_skills", contents=("digital_data",))
+    code = officer.officer_code
+    # when
+    store_statements(
+        [
+            officer_statement(code, "completed", mapped, duration="PT1H"),
+            officer_statement(code, "completed", mapped, registration_id="r2"),
+            officer_statement(code, "completed", "https://x.test/unmapped"),
+        ],
+        client=None,
+    )
+    # then
+    sources = sorted(
+        LearningRecord.objects.filter(person=officer).values_list("hours_source", "hours")
+    )
+    assert sources == [("course", Decimal("6.00")), ("duration", Decimal("1.00")), ("none", None)]
+    year = LedgerYear.objects.get(person=officer, year=2025)
+    # the two registrations of the mapped course are two claims; the unmapped one has no hours
+    assert (year.hours_total, year.no_hours) == (Decimal("7.00"), 1)
+    assert year.by_category == {"digital_skills": 7.0}
+    assert year.by_content == {"digital_data": 7.0}
+
+
+def test_lifelongs_context_extensions_set_category_and_contents(org):
+    # given: Lifelong's own self-study statement names its category and contents
+    from lifelong.learning import xapi
+
+    officer = person(org.team_1)
+    built = xapi.statement(
+        person=officer,
+        verb_name="completed",
+        activity=xapi.activity_iri("selfstudy", 1),
+        name="Đọc sách về Luật Hải quan",
+        timestamp=datetime.datetime(2025, 4, 2, 9, tzinfo=datetime.UTC),
+        hours=Decimal("2.5"),
+        category="state_management",
+        contents=["law_policy", "self_study"],
+    )
+    # when
+    store_statements([built], client=None)
+    # then
+    year = LedgerYear.objects.get(person=officer, year=2025)
+    assert year.by_category == {"state_management": 2.5}
+    assert year.by_content == {"law_policy": 2.5, "self_study": 2.5}
+    assert LearningRecord.objects.get().activity_name == "Đọc sách về Luật Hải quan"
+
+
+def test_an_officer_is_matched_by_work_email_whatever_its_case(org):
+    # given
+    officer = person(org.team_1, email="mai.dang@example.test")
+    statement = officer_statement("-", "passed", "https://x.test/m", duration="PT3H")
+    statement["actor"] = {"mbox": "mailto:Mai.Dang@Example.test"}
+    # when
+    store_statements([statement], client=None)
+    # then
+    assert LedgerYear.objects.get(person=officer, year=2025).hours_total == Decimal("3.00")
+    assert not UnknownActor.objects.exists()
+
+
+def test_matching_an_unknown_actor_makes_its_past_and_future_statements_count(org):
+    # given
+    from django.contrib.auth.models import User
+
+    from lifelong.learning.projection import match_actor
+
+    officer = person(org.team_1)
+    admin = User.objects.create(username="admin-match")
+    stranger = {"mbox": "mailto:stranger@example.test", "name": "Người lạ"}
+    past = officer_statement("-", "completed", "https://x.test/p", duration="PT2H")
+    past["actor"] = stranger
+    store_statements([past], client=None)
+    assert not LedgerYear.objects.filter(person=officer).exists()
+    # when
+    match_actor(acting_user=admin, unknown=UnknownActor.objects.get(), person=officer)
+    future = officer_statement("-", "completed", "https://x.test/f", duration="PT1H")
+    future["actor"] = stranger
+    store_statements([future], client=None)
+    # then
+    assert LedgerYear.objects.get(person=officer, year=2025).hours_total == Decimal("3.00")
+    assert UnknownActor.objects.get().person == officer
+
+
+def test_an_implausible_duration_counts_as_no_hours_and_does_not_stop_the_projection(org):
+    # given
+    officer = person(org.team_1)
+    code = officer.officer_code
+    # when
+    store_statements(
+        [
+            officer_statement(code, "completed", "https://x.test/huge", duration="PT9999999H"),
+            officer_statement(code, "completed", "https://x.test/fine", duration="PT1H"),
+        ],
+        client=None,
+    )
+    # then
+    year = LedgerYear.objects.get(person=officer, year=2025)
+    assert (year.hours_total, year.no_hours) == (Decimal("1.00"), 1)

@@ -7,6 +7,7 @@ import pytest
 from django.test import RequestFactory
 from ninja.errors import AuthenticationError
 
+from lifelong.core.api import auth
 from lifelong.core.api.auth import (
     MAX_TOKEN_LENGTH,
     BearerToken,
@@ -14,7 +15,6 @@ from lifelong.core.api.auth import (
     new_token,
     token_prefix,
 )
-from lifelong.core.api import auth
 from lifelong.core.api.exceptions import ErrorOut, ValidationErrorOut, responses
 
 

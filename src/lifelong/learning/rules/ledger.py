@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "BUSINESS_ZONE",
     "COUNTED_VERBS",
+    "DEFAULT_TARGET_HOURS",
+    "MAX_CLAIM_HOURS",
     "Claim",
     "Compliance",
     "LedgerTotals",
@@ -33,6 +35,7 @@ __all__ = [
     "compliance",
     "counted_verb",
     "duration_hours",
+    "hours_to_periods",
     "periods_to_hours",
     "reference_date",
     "target_for",
@@ -59,6 +62,9 @@ _DURATION = re.compile(
     r"(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?)$"
 )
 _SECONDS = {"weeks": 7 * 86400, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+# A single statement claiming more than a leap year of clock time is implausible, and its
+# hours would not fit the ledger's columns (7 digits): it counts as "no hours" instead.
+MAX_CLAIM_HOURS = Decimal(366 * 24)
 
 
 def counted_verb(verb_iri: str) -> str | None:
@@ -69,8 +75,9 @@ def counted_verb(verb_iri: str) -> str | None:
 def duration_hours(duration: str | None) -> Decimal | None:
     """Return an ISO 8601 duration in clock hours (2 decimals), or None when it has none.
 
-    None for a missing or malformed duration and for one in years or months (no fixed
-    length); a zero duration is 0 hours, which is a claim of no time, not "no hours".
+    None for a missing or malformed duration, for one in years or months (no fixed
+    length) and for one longer than `MAX_CLAIM_HOURS` (implausible); a zero duration is
+    0 hours, which is a claim of no time, not "no hours".
     """
     if not duration:
         return None
@@ -83,7 +90,8 @@ def duration_hours(duration: str | None) -> Decimal | None:
     seconds = sum(
         (Decimal(v.replace(",", ".")) * _SECONDS[k] for k, v in parts.items()), Decimal(0)
     )
-    return (seconds / 3600).quantize(HUNDREDTH, ROUND_HALF_UP)
+    hours = (seconds / 3600).quantize(HUNDREDTH, ROUND_HALF_UP)
+    return hours if hours <= MAX_CLAIM_HOURS else None
 
 
 def periods_to_hours(periods: Decimal, minutes_per_period: int = 45) -> Decimal:
