@@ -17,7 +17,7 @@ from lifelong.learning.choices import (
     WcoStatus,
 )
 from lifelong.learning.models import Course, Instructor
-from lifelong.learning.services.catalogue import CourseInput, InstructorInput
+from lifelong.learning.services.catalogue import CourseInput, InstructorInput, ProgrammeInput
 from lifelong.org.models import Person, Unit
 
 __all__ = [
@@ -198,6 +198,17 @@ class ProgrammeForm(forms.Form):
                 _("No course has the code %(codes)s."), params={"codes": ", ".join(missing)}
             )
         return [found[c] for c in dict.fromkeys(codes)]
+
+    def to_input(self) -> ProgrammeInput:
+        """Return the cleaned data as the service's input."""
+        data = self.cleaned_data
+        return ProgrammeInput(
+            title=data["title"],
+            title_en=data["title_en"],
+            description=data["description"],
+            courses=data["courses"],
+            is_active=data["is_active"],
+        )
 
 
 class InstructorSearchForm(forms.Form):

@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
-from django.utils.translation import gettext as _
 
-from lifelong.core.audit import Action, record_event
-from lifelong.core.exceptions import NotFound
 from lifelong.core.text import search_terms
 from lifelong.learning.models import (
     ClassSession,
@@ -24,6 +21,7 @@ from lifelong.learning.models import (
     ProgrammeCourse,
     WcoAccreditation,
 )
+from lifelong.learning.queries.common import refuse
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability
 
@@ -51,14 +49,9 @@ def may_manage_catalogue(user: AnyUser) -> bool:
     return access.has_capability(user, Capability.MANAGE_TRAINING)
 
 
-def _refuse(user: AnyUser, kind: str, key: object) -> NotFound:
-    record_event(Action.ACCESS_DENIED, actor=user, target_type=kind, target_id=str(key)[:64])
-    return NotFound(_("Not found."))
-
-
 def _logged_in(user: AnyUser, kind: str, key: object) -> None:
     if not user.is_authenticated:
-        raise _refuse(user, kind, key)
+        raise refuse(user, kind, key)
 
 
 #
@@ -120,7 +113,7 @@ def access_course(user: AnyUser, code: str) -> Course:
         .first()
     )
     if course is None or (not course.is_active and not may_manage_catalogue(user)):
-        raise _refuse(user, "learning.course", code)
+        raise refuse(user, "learning.course", code)
     return course
 
 
@@ -165,7 +158,7 @@ def access_programme(user: AnyUser, code: str) -> Programme:
         .first()
     )
     if programme is None or (not programme.is_active and not may_manage_catalogue(user)):
-        raise _refuse(user, "learning.programme", code)
+        raise refuse(user, "learning.programme", code)
     return programme
 
 
@@ -221,7 +214,7 @@ def access_instructor(user: AnyUser, pk: object) -> Instructor:
     try:
         instructor_id = int(str(pk))
     except ValueError:
-        raise _refuse(user, "learning.instructor", pk) from None
+        raise refuse(user, "learning.instructor", pk) from None
     instructor = (
         Instructor.objects.filter(pk=instructor_id)
         .select_related("person__unit")
@@ -229,7 +222,7 @@ def access_instructor(user: AnyUser, pk: object) -> Instructor:
         .first()
     )
     if instructor is None or (not instructor.is_active and not may_manage_catalogue(user)):
-        raise _refuse(user, "learning.instructor", pk)
+        raise refuse(user, "learning.instructor", pk)
     return instructor
 
 

@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from lifelong.core.audit import Action, record_event
-from lifelong.core.exceptions import DomainError, NotFound
+from lifelong.core.exceptions import DomainError
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import CertificateKind
 from lifelong.learning.models import Certificate
+from lifelong.learning.queries.common import get_visible, refuse
 from lifelong.learning.rules import certificates as rules
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability
@@ -52,13 +52,6 @@ def person_of(user: AnyUser) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user_id=user.pk).select_related("unit").first()
-
-
-def _refuse(user: AnyUser, key: object) -> NotFound:
-    record_event(
-        Action.ACCESS_DENIED, actor=user, target_type="learning.certificate", target_id=str(key)
-    )
-    return NotFound(_("Not found."))
 
 
 #
@@ -126,14 +119,7 @@ def list_certificates(
 
 def access_certificate(user: AnyUser, pk: object) -> Certificate:
     """Return certificate `pk` if the user may see it; otherwise raise NotFound (audited)."""
-    try:
-        certificate_id = int(str(pk))
-    except ValueError:
-        raise _refuse(user, pk) from None
-    certificate = certificates_visible_to(user).filter(pk=certificate_id).first()
-    if certificate is None:
-        raise _refuse(user, certificate_id)
-    return certificate
+    return get_visible(user, certificates_visible_to(user), "learning.certificate", pk)
 
 
 def certificate_by_number(user: AnyUser, number: str) -> Certificate:
@@ -143,7 +129,7 @@ def certificate_by_number(user: AnyUser, number: str) -> Certificate:
         certificates_visible_to(user).filter(number=normalised).first() if normalised else None
     )
     if certificate is None:
-        raise _refuse(user, number[:64])
+        raise refuse(user, "learning.certificate", number[:64])
     return certificate
 
 

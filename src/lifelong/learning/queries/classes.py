@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
-from lifelong.core.audit import Action, record_event
-from lifelong.core.exceptions import NotFound
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import EnrolmentStatus
 from lifelong.learning.models import (
@@ -26,6 +23,7 @@ from lifelong.learning.models import (
     Instructor,
     InstructorRating,
 )
+from lifelong.learning.queries.common import refuse
 from lifelong.learning.rules.classes import SEATED_STATUSES
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability
@@ -45,11 +43,6 @@ __all__ = [
     "roster",
     "sessions_of",
 ]
-
-
-def _refuse(user: AnyUser, kind: str, key: object) -> NotFound:
-    record_event(Action.ACCESS_DENIED, actor=user, target_type=kind, target_id=str(key)[:64])
-    return NotFound(_("Not found."))
 
 
 def may_manage(user: AnyUser, course_class: CourseClass) -> bool:
@@ -106,7 +99,7 @@ def list_classes(user: AnyUser, filters: ClassFilters = ClassFilters()) -> Query
 def access_class(user: AnyUser, code: str) -> CourseClass:
     """Return the class `code` for a logged-in user; NotFound otherwise."""
     if not user.is_authenticated:
-        raise _refuse(user, "learning.courseclass", code)
+        raise refuse(user, "learning.courseclass", code)
     course_class = (
         CourseClass.objects.filter(code=code[:40])
         .select_related("course", "organiser")
@@ -114,7 +107,7 @@ def access_class(user: AnyUser, code: str) -> CourseClass:
         .first()
     )
     if course_class is None:
-        raise _refuse(user, "learning.courseclass", code)
+        raise refuse(user, "learning.courseclass", code)
     return course_class
 
 
@@ -164,14 +157,14 @@ def access_enrolment(user: AnyUser, course_class: CourseClass, pk: object) -> En
     try:
         enrolment_id = int(str(pk))
     except ValueError:
-        raise _refuse(user, "learning.enrolment", pk) from None
+        raise refuse(user, "learning.enrolment", pk) from None
     enrolment = (
         Enrolment.objects.filter(pk=enrolment_id, course_class=course_class)
         .select_related("person__unit", "course_class__course")
         .first()
     )
     if enrolment is None:
-        raise _refuse(user, "learning.enrolment", pk)
+        raise refuse(user, "learning.enrolment", pk)
     person = enrolment.person
     allowed = (
         may_manage(user, course_class)
@@ -179,7 +172,7 @@ def access_enrolment(user: AnyUser, course_class: CourseClass, pk: object) -> En
         or access.in_scope(user, Capability.SEE_LEARNING, person.unit)
     )
     if not allowed:
-        raise _refuse(user, "learning.enrolment", pk)
+        raise refuse(user, "learning.enrolment", pk)
     return enrolment
 
 

@@ -31,10 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from lifelong.core.audit import Action, record_event
-from lifelong.core.exceptions import NotFound
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import MovementContent, TrainingCategory
 from lifelong.learning.models import (
@@ -44,6 +41,7 @@ from lifelong.learning.models import (
     LedgerYear,
     UnknownActor,
 )
+from lifelong.learning.queries.common import get_visible, refuse
 from lifelong.learning.rules import ledger
 from lifelong.org import access
 from lifelong.org import queries as org_queries
@@ -92,11 +90,6 @@ def today() -> datetime.date:
 def local_date(moment: datetime.datetime) -> datetime.date:
     """Return the business date (Asia/Ho_Chi_Minh) of an aware moment."""
     return moment.astimezone(ledger.BUSINESS_ZONE).date()
-
-
-def _refuse(user: AnyUser, kind: str, key: object) -> NotFound:
-    record_event(Action.ACCESS_DENIED, actor=user, target_type=kind, target_id=str(key)[:64])
-    return NotFound(_("Not found."))
 
 
 def _period_minutes() -> int:
@@ -156,7 +149,7 @@ def access_ledger_person(user: AnyUser, officer_code: str) -> Person:
         .first()
     )
     if person is None:
-        raise _refuse(user, "learning.ledger", code)
+        raise refuse(user, "learning.ledger", code)
     return person
 
 
@@ -268,15 +261,9 @@ def ledger_years_of(person: Person, *, on: datetime.date | None = None) -> list[
 
 def access_compliance_unit(user: AnyUser, unit_id: object) -> Unit:
     """Return the unit whose compliance the user may see; otherwise raise NotFound (audited)."""
-    try:
-        pk = int(str(unit_id))
-    except ValueError:
-        raise _refuse(user, "learning.compliance", unit_id) from None
     roots = access.scope_of(user, Capability.SEE_LEARNING)
-    unit = Unit.objects.filter(access.scope_filter(roots), pk=pk).first()
-    if unit is None:
-        raise _refuse(user, "learning.compliance", pk)
-    return unit
+    units = Unit.objects.filter(access.scope_filter(roots))
+    return get_visible(user, units, "learning.compliance", unit_id)
 
 
 def visible_ancestors(user: AnyUser, unit: Unit) -> list[Unit]:

@@ -8,10 +8,7 @@ reads the ledger's summary (`LedgerYear`) and the officer's learning records of 
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
-from lifelong.core.audit import Action, record_event
-from lifelong.core.exceptions import NotFound
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import PlanStatus
 from lifelong.learning.models import (
@@ -22,6 +19,7 @@ from lifelong.learning.models import (
     LedgerYear,
     PlanItem,
 )
+from lifelong.learning.queries.common import get_visible
 from lifelong.learning.rules import ledger
 from lifelong.learning.rules import plans as rules
 from lifelong.org import access
@@ -39,13 +37,6 @@ __all__ = [
     "plans_to_agree",
     "plans_visible_to",
 ]
-
-
-def _refuse(user: AnyUser, key: object) -> NotFound:
-    record_event(
-        Action.ACCESS_DENIED, actor=user, target_type="learning.learningplan", target_id=str(key)
-    )
-    return NotFound(_("Not found."))
 
 
 def default_target(person: Person, year: int) -> Decimal:
@@ -93,14 +84,7 @@ def plans_visible_to(
 
 def access_plan(user: AnyUser, pk: object) -> LearningPlan:
     """Return a plan the user may see; otherwise raise NotFound (audited)."""
-    try:
-        key = int(str(pk))
-    except ValueError:
-        raise _refuse(user, pk) from None
-    plan = plans_visible_to(user).filter(pk=key).first()
-    if plan is None:
-        raise _refuse(user, key)
-    return plan
+    return get_visible(user, plans_visible_to(user), "learning.learningplan", pk)
 
 
 def may_review(user: AnyUser, plan: LearningPlan) -> bool:

@@ -6,14 +6,13 @@ Missing and forbidden are the same NotFound, and a refused attempt is audited.
 """
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from lifelong.core.audit import Action, record_event
-from lifelong.core.exceptions import NotFound
 from lifelong.core.models import StoredFile
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import DeclarationStatus
 from lifelong.learning.models import SelfStudy, SelfStudyEvidence
+from lifelong.learning.queries.common import get_visible, refuse
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability
 from lifelong.org.models import Person
@@ -29,11 +28,6 @@ __all__ = [
     "my_declarations",
     "person_of",
 ]
-
-
-def _refuse(user: AnyUser, kind: str, key: object) -> NotFound:
-    record_event(Action.ACCESS_DENIED, actor=user, target_type=kind, target_id=str(key)[:64])
-    return NotFound(_("Not found."))
 
 
 def person_of(user: AnyUser) -> Person | None:
@@ -88,21 +82,15 @@ def declarations_visible_to(
 
 def access_declaration(user: AnyUser, pk: object) -> SelfStudy:
     """Return a declaration the user may see; otherwise raise NotFound (audited)."""
-    try:
-        key = int(str(pk))
-    except ValueError:
-        raise _refuse(user, "learning.selfstudy", pk) from None
-    found = declarations_visible_to(user).filter(pk=key).first() if user.is_authenticated else None
-    if found is None:
-        raise _refuse(user, "learning.selfstudy", key)
-    return found
+    rows = declarations_visible_to(user) if user.is_authenticated else SelfStudy.objects.none()
+    return get_visible(user, rows, "learning.selfstudy", pk)
 
 
 def access_own_declaration(user: AnyUser, pk: object) -> SelfStudy:
     """Return one of the user's own declarations; otherwise raise NotFound (audited)."""
     declaration = access_declaration(user, pk)
     if declaration.person.user_id != user.pk:
-        raise _refuse(user, "learning.selfstudy", pk)
+        raise refuse(user, "learning.selfstudy", pk)
     return declaration
 
 
@@ -120,7 +108,7 @@ def access_reviewable(user: AnyUser, pk: object) -> SelfStudy:
     """Return a declaration the user may review; otherwise raise NotFound (audited)."""
     declaration = access_declaration(user, pk)
     if not may_review(user, declaration):
-        raise _refuse(user, "learning.selfstudy", pk)
+        raise refuse(user, "learning.selfstudy", pk)
     return declaration
 
 
@@ -154,17 +142,12 @@ def access_evidence(user: AnyUser, declaration_pk: object, evidence_pk: object) 
     The owner, and unit heads, training office and secretariat over the officer's unit.
     """
     declaration = access_declaration(user, declaration_pk)
-    try:
-        key = int(str(evidence_pk))
-    except ValueError:
-        raise _refuse(user, "learning.selfstudyevidence", evidence_pk) from None
-    evidence = (
-        SelfStudyEvidence.objects.filter(declaration=declaration, pk=key)
-        .select_related("file")
-        .first()
+    evidence = get_visible(
+        user,
+        SelfStudyEvidence.objects.filter(declaration=declaration).select_related("file"),
+        "learning.selfstudyevidence",
+        evidence_pk,
     )
-    if evidence is None:
-        raise _refuse(user, "learning.selfstudyevidence", key)
     record_event(
         Action.FILE_READ,
         actor=user,

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils.text import slugify
@@ -36,6 +35,7 @@ from lifelong.learning.models import (
     WcoAccreditation,
 )
 from lifelong.learning.rules.catalogue import course_length, parse_iris
+from lifelong.learning.services.common import full_clean_or_refuse
 from lifelong.lrs.store import iri_hash
 from lifelong.org import access
 from lifelong.org.models import Person, Unit
@@ -69,14 +69,6 @@ def may_manage_training(user: Actor) -> bool:
 def _require_training_office(user: Actor) -> None:
     if not may_manage_training(user):
         raise NotFound(_("Not found."))
-
-
-def _clean(obj: Any, exclude: Sequence[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        messages = [m for errors in exc.message_dict.values() for m in errors]
-        raise ValidationFailed(" ".join(messages), fields=exc.message_dict) from exc
 
 
 def _snapshot(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
@@ -219,7 +211,7 @@ def _set_contents(course: Course, contents: Sequence[str]) -> None:
         if content in have:
             continue
         row = CourseContent(course=course, content=content)
-        _clean(row, exclude=["course"])
+        full_clean_or_refuse(row, exclude=["course"])
         rows.append(row)
     CourseContent.objects.bulk_create(rows)
 
@@ -280,7 +272,7 @@ def create_course(*, acting_user: Actor, code: str, data: CourseInput) -> Course
         raise ValidationFailed(message, fields={"code": [message]})
     course = Course(code=code)
     _apply_course(course, data)
-    _clean(course)
+    full_clean_or_refuse(course)
     course.save()
     iris = _after_save(course, data)
     record_event(
@@ -308,7 +300,7 @@ def update_course(*, acting_user: Actor, course: Course, data: CourseInput) -> C
         "activities": sorted(course.activities.values_list("iri", flat=True)),
     }
     _apply_course(course, data)
-    _clean(course)
+    full_clean_or_refuse(course)
     course.save()
     iris = _after_save(course, data)
     record_event(
@@ -376,7 +368,7 @@ def create_programme(*, acting_user: Actor, code: str, data: ProgrammeInput) -> 
         raise ValidationFailed(message, fields={"code": [message]})
     programme = Programme(code=code)
     _apply_programme(programme, data)
-    _clean(programme)
+    full_clean_or_refuse(programme)
     programme.save()
     _set_steps(programme, data.courses)
     record_event(
@@ -404,7 +396,7 @@ def update_programme(
         ),
     }
     _apply_programme(programme, data)
-    _clean(programme)
+    full_clean_or_refuse(programme)
     programme.save()
     _set_steps(programme, data.courses)
     record_event(
@@ -480,18 +472,24 @@ def _instructor_search(instructor: Instructor, topics: Sequence[Topic]) -> str:
     return fold(" ".join(w for w in words if w))[:_SEARCH_MAX]
 
 
-@transaction.atomic
-def create_instructor(*, acting_user: Actor, data: InstructorInput) -> Instructor:
-    """Add an instructor to the registry: an officer, or an external person with a name."""
-    _require_training_office(acting_user)
-    instructor = Instructor()
+def _store_instructor(instructor: Instructor, data: InstructorInput) -> list[Topic]:
+    """Apply `data`, check and save the instructor, set its topics and its search text."""
     _apply_instructor(instructor, data)
-    _clean(instructor)
+    full_clean_or_refuse(instructor)
     instructor.save()
     topics = ensure_topics(data.topics)
     instructor.topics.set(topics)
     instructor.search_text = _instructor_search(instructor, topics)
     Instructor.objects.filter(pk=instructor.pk).update(search_text=instructor.search_text)
+    return topics
+
+
+@transaction.atomic
+def create_instructor(*, acting_user: Actor, data: InstructorInput) -> Instructor:
+    """Add an instructor to the registry: an officer, or an external person with a name."""
+    _require_training_office(acting_user)
+    instructor = Instructor()
+    topics = _store_instructor(instructor, data)
     record_event(
         "instructor.created",
         actor=acting_user,
@@ -509,13 +507,7 @@ def update_instructor(
     _require_training_office(acting_user)
     instructor = Instructor.objects.select_for_update().get(pk=instructor.pk)
     before = _snapshot(instructor, INSTRUCTOR_FIELDS)
-    _apply_instructor(instructor, data)
-    _clean(instructor)
-    instructor.save()
-    topics = ensure_topics(data.topics)
-    instructor.topics.set(topics)
-    instructor.search_text = _instructor_search(instructor, topics)
-    Instructor.objects.filter(pk=instructor.pk).update(search_text=instructor.search_text)
+    topics = _store_instructor(instructor, data)
     record_event(
         "instructor.updated",
         actor=acting_user,
@@ -548,7 +540,7 @@ def add_accreditation(
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    _clean(accreditation)
+    full_clean_or_refuse(accreditation)
     accreditation.save()
     record_event(
         "wco_accreditation.added",
@@ -578,7 +570,7 @@ def update_accreditation(
     accreditation.status = status
     accreditation.valid_from = valid_from
     accreditation.valid_until = valid_until
-    _clean(accreditation)
+    full_clean_or_refuse(accreditation)
     accreditation.save()
     record_event(
         "wco_accreditation.updated",

@@ -7,7 +7,6 @@ audit event. Access is checked here too, so the API and the pages cannot differ.
 import datetime
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +20,7 @@ from lifelong.core.notify import notify
 from lifelong.learning.choices import CefrLevel, CertificateField, CertificateKind
 from lifelong.learning.models import Certificate, Enrolment
 from lifelong.learning.rules import certificates as rules
+from lifelong.learning.services.common import full_clean_or_refuse
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Person
@@ -37,15 +37,6 @@ __all__ = [
 EVIDENCE_KINDS = frozenset({"pdf", "png", "jpeg"})
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 REASON_MAX_LENGTH = 2000
-
-
-def _full_clean(certificate: Certificate, *, exclude: list[str] | None = None) -> None:
-    try:
-        certificate.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise ValidationFailed(
-            " ".join(exc.messages), fields=getattr(exc, "message_dict", {})
-        ) from exc
 
 
 #
@@ -107,7 +98,7 @@ def record_external(
         expires_on=expires_on,
         evidence=stored,
     )
-    _full_clean(certificate)
+    full_clean_or_refuse(certificate)
     certificate.save()
     record_event(
         "certificate.recorded",
@@ -169,7 +160,7 @@ def issue_on_completion(*, acting_user: User | None, enrolment: Enrolment) -> Ce
         course=course,
         enrolment=locked,
     )
-    _full_clean(certificate, exclude=["number"])
+    full_clean_or_refuse(certificate, exclude=["number"])
     certificate.save()
     certificate.number = rules.format_number(issued_on.year, certificate.pk, rules.new_check())
     certificate.save(update_fields=["number"])

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -39,6 +38,7 @@ from lifelong.learning.models import (
 from lifelong.learning.queries.classes import class_instructors
 from lifelong.learning.rules import classes as rules
 from lifelong.learning.rules.ledger import BUSINESS_ZONE
+from lifelong.learning.services.common import full_clean_or_refuse
 from lifelong.org import access
 from lifelong.org.models import Person, Unit
 from lifelong.org.rules import Capability
@@ -62,14 +62,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 Actor = User | None
 SEATED = sorted(rules.SEATED_STATUSES)
-
-
-def _clean(obj: Any, exclude: Sequence[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        messages = [m for errors in exc.message_dict.values() for m in errors]
-        raise ValidationFailed(" ".join(messages), fields=exc.message_dict) from exc
 
 
 def _today() -> datetime.date:
@@ -182,7 +174,7 @@ def create_class(*, acting_user: Actor, course: Course, code: str, data: ClassIn
     if CourseClass.objects.filter(code__iexact=code).exists():
         message = _("A class with the code {code} already exists.").format(code=code)
         raise ValidationFailed(message, fields={"code": [message]})
-    _clean(course_class)
+    full_clean_or_refuse(course_class)
     course_class.save()
     course_class.instructors.set(data.instructors)
     record_event(
@@ -211,7 +203,7 @@ def update_class(*, acting_user: Actor, course_class: CourseClass, data: ClassIn
     before = {f: str(getattr(course_class, f)) for f in CLASS_FIELDS}
     _apply_class(course_class, data)
     _require_manager(acting_user, course_class)  # the new organiser too
-    _clean(course_class)
+    full_clean_or_refuse(course_class)
     course_class.save()
     course_class.instructors.set(data.instructors)
     promoted = _fill_places(course_class)
@@ -257,7 +249,7 @@ def add_session(
         title=title.strip(),
         instructor=instructor,
     )
-    _clean(session)
+    full_clean_or_refuse(session)
     session.save()
     record_event(
         "class_session.added",
@@ -682,6 +674,25 @@ def _claimable_hours(enrolment: Enrolment) -> Decimal | None:
     return rules.capped_hours(attended_hours(enrolment))
 
 
+def _lock_for_outcome(acting_user: Actor, enrolment: Enrolment, not_seated: str) -> Enrolment:
+    """Lock a seated enrolment of an ended class whose outcome the acting user records.
+
+    Refuses (in this order) one who does not run the class, an enrolment not seated
+    (with `not_seated`) and a class not yet ended.
+    """
+    course_class = enrolment.course_class
+    _require_manager(acting_user, course_class)
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("person", "course_class__course")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.status not in SEATED:
+        raise ValidationFailed(not_seated)
+    _require_ended(course_class)
+    return enrolment
+
+
 @transaction.atomic
 def record_result(
     *,
@@ -696,15 +707,9 @@ def record_result(
     attended.
     """
     course_class = enrolment.course_class
-    _require_manager(acting_user, course_class)
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .select_related("person", "course_class__course")
-        .get(pk=enrolment.pk)
+    enrolment = _lock_for_outcome(
+        acting_user, enrolment, _("Results are recorded for enrolled officers only.")
     )
-    if enrolment.status not in SEATED:
-        raise ValidationFailed(_("Results are recorded for enrolled officers only."))
-    _require_ended(course_class)
     if score is not None and not Decimal(0) <= score <= Decimal(100):
         message = _("A score is between 0 and 100.")
         raise ValidationFailed(message, fields={"score": [message]})
@@ -744,15 +749,9 @@ def record_completion(
     one (learning.services.certificates). Undoing a completion voids its statement.
     """
     course_class = enrolment.course_class
-    _require_manager(acting_user, course_class)
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .select_related("person", "course_class__course")
-        .get(pk=enrolment.pk)
+    enrolment = _lock_for_outcome(
+        acting_user, enrolment, _("Completion is recorded for enrolled officers only.")
     )
-    if enrolment.status not in SEATED:
-        raise ValidationFailed(_("Completion is recorded for enrolled officers only."))
-    _require_ended(course_class)
     before = enrolment.status
     wanted = EnrolmentStatus.COMPLETED if completed else EnrolmentStatus.NOT_COMPLETED
     if before == wanted:
@@ -836,7 +835,7 @@ def rate_instructor(
     rating = InstructorRating(
         instructor=instructor, enrolment=enrolment, score=score, comment=comment.strip()
     )
-    _clean(rating)
+    full_clean_or_refuse(rating)
     rating.save()
     record_event(
         "instructor.rated",

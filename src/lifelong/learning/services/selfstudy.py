@@ -195,6 +195,23 @@ def _not_allowed() -> ValidationFailed:
     return ValidationFailed(str(PROBLEM_MESSAGES[rules.Problem.NOT_ALLOWED]))
 
 
+def _review(
+    acting_user: AnyUser, declaration: SelfStudy, action: rules.Action
+) -> tuple[SelfStudy, rules.Transition]:
+    """Lock a declaration for its reviewer and return what `action` does to it.
+
+    One who may not review it gets NotFound (as for a declaration out of sight); an action
+    its status does not allow is refused. Call inside the service's transaction.
+    """
+    declaration = _locked(declaration)
+    if not _may_review(acting_user, declaration):
+        raise NotFound(_("Not found."))
+    step = rules.transition(rules.Status(declaration.status), action)
+    if step is None:
+        raise _not_allowed()
+    return declaration, step
+
+
 def _attach(
     declaration: SelfStudy,
     *,
@@ -334,12 +351,7 @@ def approve_declaration(*, acting_user: AnyUser, declaration: SelfStudy) -> Self
     NotFound, as for a declaration out of sight).
     """
     with transaction.atomic():
-        declaration = _locked(declaration)
-        if not _may_review(acting_user, declaration):
-            raise NotFound(_("Not found."))
-        step = rules.transition(rules.Status(declaration.status), rules.Action.APPROVE)
-        if step is None:
-            raise _not_allowed()
+        declaration, step = _review(acting_user, declaration, rules.Action.APPROVE)
         declaration.status = step.status
         declaration.reviewed_by_id = acting_user.pk
         declaration.reviewed_at = timezone.now()
@@ -361,12 +373,7 @@ def return_declaration(*, acting_user: AnyUser, declaration: SelfStudy, reason: 
     if not reason:
         raise _refuse([("reason", rules.Problem.REASON_REQUIRED)])
     with transaction.atomic():
-        declaration = _locked(declaration)
-        if not _may_review(acting_user, declaration):
-            raise NotFound(_("Not found."))
-        step = rules.transition(rules.Status(declaration.status), rules.Action.RETURN)
-        if step is None:
-            raise _not_allowed()
+        declaration, step = _review(acting_user, declaration, rules.Action.RETURN)
         declaration.status = step.status
         declaration.return_reason = reason[:2000]
         declaration.reviewed_by_id = acting_user.pk
@@ -386,12 +393,7 @@ def correct_declaration(
     The correction counts at once; the ledger never holds both versions.
     """
     with transaction.atomic():
-        declaration = _locked(declaration)
-        if not _may_review(acting_user, declaration):
-            raise NotFound(_("Not found."))
-        step = rules.transition(rules.Status(declaration.status), rules.Action.CORRECT)
-        if step is None:
-            raise _not_allowed()
+        declaration, _step = _review(acting_user, declaration, rules.Action.CORRECT)
         _check(declaration.person, data, declaration.pk)
         before = _snapshot(declaration)
         old = declaration.statement_id

@@ -4,11 +4,9 @@ Thin: each view parses its input, calls one query or service, and renders.
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,23 +15,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.core import notify
-from lifelong.core.exceptions import NotFound, ValidationFailed
+from lifelong.core.exceptions import ValidationFailed
 from lifelong.core.exports import xlsx_response
 from lifelong.learning.forms.assignments import AssignmentRuleForm
 from lifelong.learning.models import Assignment
 from lifelong.learning.queries import assignments as queries
 from lifelong.learning.services import assignments as services
+from lifelong.learning.views.common import (
+    acting_user,
+    form_page,
+    page_of,
+    put_refusal_on_form,
+    require_capability,
+)
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Unit
 from lifelong.org.queries import today
-
-PAGE_SIZE = 25
-
-
-def _require(request: HttpRequest, capability: Capability) -> None:
-    if not access.has_capability(request.user, capability):
-        raise NotFound(_("Not found."))
 
 
 def _xlsx(filename: str, title: str, assignments: Iterable[Assignment]) -> HttpResponse:
@@ -96,11 +94,11 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
 @login_required
 def overdue_assignments(request: HttpRequest) -> HttpResponse:
     """List the overdue assignments of officers in scope, by due date; XLSX on request."""
-    _require(request, Capability.SEE_LEARNING)
+    require_capability(request, Capability.SEE_LEARNING)
     overdue = queries.list_overdue(request.user)
     if request.GET.get("format") == "xlsx":
         return _xlsx("overdue-assignments", _("Overdue assignments"), overdue)
-    page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, overdue)
     return render(request, "learning/assignments/overdue.html", {"page": page})
 
 
@@ -112,7 +110,7 @@ def overdue_assignments(request: HttpRequest) -> HttpResponse:
 @login_required
 def assignment_rules(request: HttpRequest) -> HttpResponse:
     """List the rules in scope and define a new one (applied at once); XLSX on request."""
-    _require(request, Capability.MANAGE_TRAINING)
+    require_capability(request, Capability.MANAGE_TRAINING)
     rules = queries.list_rules(request.user)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
@@ -148,37 +146,39 @@ def assignment_rules(request: HttpRequest) -> HttpResponse:
         access.scope_filter(access.scope_of(request.user, Capability.MANAGE_TRAINING))
     )
     form = AssignmentRuleForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            rule, made = services.create_rule(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required
-                name=data["name"],
-                course=data["course"],
-                unit=data.get("unit"),
-                job_position=data.get("job_position"),
-                rank=data.get("rank"),
-                new_hires_days=data.get("new_hires_days"),
-                due_days=data.get("due_days"),
-                due_date=data.get("due_date"),
-            )
-        except ValidationFailed as exc:
-            fields: dict[str, list[str]] = exc.details.get("fields") or {}
-            for field, errors in fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not fields:
-                form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("The rule {name} was saved and assigned the course to {n} officers.").format(
-                    name=rule.name, n=len(made)
-                ),
-            )
-            return redirect("learning:assignment_rules")
-    context: dict[str, Any] = {"rules": rules, "form": form}
-    return render(request, "learning/assignments/rules.html", context)
+        rule, made = services.create_rule(
+            acting_user=acting_user(request),
+            name=data["name"],
+            course=data["course"],
+            unit=data.get("unit"),
+            job_position=data.get("job_position"),
+            rank=data.get("rank"),
+            new_hires_days=data.get("new_hires_days"),
+            due_days=data.get("due_days"),
+            due_date=data.get("due_date"),
+        )
+        messages.success(
+            request,
+            _("The rule {name} was saved and assigned the course to {n} officers.").format(
+                name=rule.name, n=len(made)
+            ),
+        )
+        return redirect("learning:assignment_rules")
+
+    # A refused rule shows the form again with 200, as it always has.
+    return form_page(
+        request,
+        form,
+        "learning/assignments/rules.html",
+        {"rules": rules},
+        save,
+        refusals=ValidationFailed,
+        on_refusal=put_refusal_on_form,
+        invalid_status=200,
+    )
 
 
 @login_required
@@ -204,9 +204,7 @@ def assignment_rule_apply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """List my notifications, newest first, unread ones marked."""
-    page = Paginator(notify.list_notifications(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, notify.list_notifications(request.user))
     return render(
         request,
         "learning/assignments/notifications.html",

@@ -4,18 +4,15 @@ Everyone logged in reads them; the training office (MANAGE_TRAINING) creates and
 Thin: forms parse, `learning.services.catalogue` writes, `learning.queries.catalogue` reads.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lifelong.core.exceptions import DomainError, NotFound
+from lifelong.core.exceptions import NotFound
 from lifelong.core.exports import xlsx_response
 from lifelong.learning.forms.catalogue import (
     AccreditationForm,
@@ -29,31 +26,12 @@ from lifelong.learning.models import WcoAccreditation
 from lifelong.learning.queries import catalogue as queries
 from lifelong.learning.queries.classes import may_manage
 from lifelong.learning.services import catalogue as services
-from lifelong.learning.services.catalogue import ProgrammeInput
-
-PAGE_SIZE = 25
+from lifelong.learning.views.common import acting_user, form_page, page_of, render_page
 
 
 def _require_manager(request: HttpRequest) -> None:
     if not queries.may_manage_catalogue(request.user):
         raise NotFound(_("Not found."))
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    """Put a service's refusal on the form: on its fields where known, else on the form."""
-    fields = exc.details.get("fields") or {}
-    placed = False
-    for name, errors in fields.items():
-        if name in form.fields:
-            for error in errors:
-                form.add_error(name, error)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 #
@@ -113,16 +91,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                 for c in courses.iterator(chunk_size=500)
             ),
         )
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, courses)
     context = {
         "form": form,
         "page": page,
         "may_manage": queries.may_manage_catalogue(request.user),
         "query_string": request.GET.urlencode(),
     }
-    if _is_htmx(request):
-        return render(request, "learning/catalogue/catalogue.html#results", context)
-    return render(request, "learning/catalogue/catalogue.html", context)
+    return render_page(request, "learning/catalogue/catalogue.html", context, partial="results")
 
 
 @login_required
@@ -147,27 +123,17 @@ def course_create(request: HttpRequest) -> HttpResponse:
     """Create a course (training office)."""
     _require_manager(request)
     form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_course(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                code=form.cleaned_data["code"],
-                data=form.to_input(),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(
-                request, _("The course {code} is in the catalogue.").format(code=created.code)
-            )
-            return redirect("learning:course", code=created.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "learning/catalogue/course_form.html",
-        {"form": form, "course": None},
-        status=status,
-    )
+
+    def save() -> HttpResponse:
+        created = services.create_course(
+            acting_user=acting_user(request), code=form.cleaned_data["code"], data=form.to_input()
+        )
+        messages.success(
+            request, _("The course {code} is in the catalogue.").format(code=created.code)
+        )
+        return redirect("learning:course", code=created.code)
+
+    return form_page(request, form, "learning/catalogue/course_form.html", {"course": None}, save)
 
 
 @login_required
@@ -177,25 +143,13 @@ def course_edit(request: HttpRequest, code: str) -> HttpResponse:
     _require_manager(request)
     found = queries.access_course(request.user, code)
     form = CourseForm(request.POST or None, course=found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_course(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                course=found,
-                data=form.to_input(),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("The course is saved."))
-            return redirect("learning:course", code=found.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "learning/catalogue/course_form.html",
-        {"form": form, "course": found},
-        status=status,
-    )
+
+    def save() -> HttpResponse:
+        services.update_course(acting_user=acting_user(request), course=found, data=form.to_input())
+        messages.success(request, _("The course is saved."))
+        return redirect("learning:course", code=found.code)
+
+    return form_page(request, form, "learning/catalogue/course_form.html", {"course": found}, save)
 
 
 #
@@ -215,7 +169,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
             [_("Code"), _("Title"), _("English title"), _("Courses")],
             ([p.code, p.title, p.title_en, p.course_count] for p in found),  # type: ignore[attr-defined]  # annotated
         )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, found)
     return render(
         request,
         "learning/catalogue/programmes.html",
@@ -234,40 +188,23 @@ def programme(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _programme_input(form: ProgrammeForm) -> ProgrammeInput:
-    data = form.cleaned_data
-    return ProgrammeInput(
-        title=data["title"],
-        title_en=data["title_en"],
-        description=data["description"],
-        courses=data["courses"],
-        is_active=data["is_active"],
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
     """Create a programme (training office)."""
     _require_manager(request)
     form = ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_programme(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                code=form.cleaned_data["code"],
-                data=_programme_input(form),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("learning:programme", code=created.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "learning/catalogue/programme_form.html",
-        {"form": form, "programme": None},
-        status=status,
+
+    def save() -> HttpResponse:
+        created = services.create_programme(
+            acting_user=acting_user(request),
+            code=form.cleaned_data["code"],
+            data=form.to_input(),
+        )
+        return redirect("learning:programme", code=created.code)
+
+    return form_page(
+        request, form, "learning/catalogue/programme_form.html", {"programme": None}, save
     )
 
 
@@ -287,23 +224,15 @@ def programme_edit(request: HttpRequest, code: str) -> HttpResponse:
     }
     form = ProgrammeForm(request.POST or None, initial=initial)
     form.fields["code"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_programme(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                programme=found,
-                data=_programme_input(form),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("learning:programme", code=found.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "learning/catalogue/programme_form.html",
-        {"form": form, "programme": found},
-        status=status,
+
+    def save() -> HttpResponse:
+        services.update_programme(
+            acting_user=acting_user(request), programme=found, data=form.to_input()
+        )
+        return redirect("learning:programme", code=found.code)
+
+    return form_page(
+        request, form, "learning/catalogue/programme_form.html", {"programme": found}, save
     )
 
 
@@ -345,16 +274,14 @@ def instructors(request: HttpRequest) -> HttpResponse:
                 for i in found
             ),
         )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, found)
     context = {
         "form": form,
         "page": page,
         "may_manage": queries.may_manage_catalogue(request.user),
         "query_string": request.GET.urlencode(),
     }
-    if _is_htmx(request):
-        return render(request, "learning/catalogue/instructors.html#results", context)
-    return render(request, "learning/catalogue/instructors.html", context)
+    return render_page(request, "learning/catalogue/instructors.html", context, partial="results")
 
 
 @login_required
@@ -380,22 +307,13 @@ def instructor_create(request: HttpRequest) -> HttpResponse:
     """Add an instructor to the registry (training office)."""
     _require_manager(request)
     form = InstructorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_instructor(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                data=form.to_input(),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("learning:instructor", pk=created.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "learning/catalogue/instructor_form.html",
-        {"form": form, "instructor": None},
-        status=status,
+
+    def save() -> HttpResponse:
+        created = services.create_instructor(acting_user=acting_user(request), data=form.to_input())
+        return redirect("learning:instructor", pk=created.pk)
+
+    return form_page(
+        request, form, "learning/catalogue/instructor_form.html", {"instructor": None}, save
     )
 
 
@@ -406,23 +324,15 @@ def instructor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     found = queries.access_instructor(request.user, pk)
     form = InstructorForm(request.POST or None, instructor=found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_instructor(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                instructor=found,
-                data=form.to_input(),
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("learning:instructor", pk=found.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "learning/catalogue/instructor_form.html",
-        {"form": form, "instructor": found},
-        status=status,
+
+    def save() -> HttpResponse:
+        services.update_instructor(
+            acting_user=acting_user(request), instructor=found, data=form.to_input()
+        )
+        return redirect("learning:instructor", pk=found.pk)
+
+    return form_page(
+        request, form, "learning/catalogue/instructor_form.html", {"instructor": found}, save
     )
 
 
@@ -433,23 +343,19 @@ def accreditation_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     found = queries.access_instructor(request.user, pk)
     form = AccreditationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_accreditation(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                instructor=found,
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("learning:instructor", pk=found.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+
+    def save() -> HttpResponse:
+        services.add_accreditation(
+            acting_user=acting_user(request), instructor=found, **form.cleaned_data
+        )
+        return redirect("learning:instructor", pk=found.pk)
+
+    return form_page(
         request,
+        form,
         "learning/catalogue/accreditation_form.html",
-        {"form": form, "instructor": found, "accreditation": None},
-        status=status,
+        {"instructor": found, "accreditation": None},
+        save,
     )
 
 
@@ -468,23 +374,19 @@ def accreditation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "valid_until": accreditation.valid_until,
     }
     form = AccreditationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_accreditation(
-                acting_user=request.user,  # type: ignore[arg-type]  # login_required: a real user
-                accreditation=accreditation,
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            return redirect("learning:instructor", pk=accreditation.instructor_id)
-    status = 400 if request.method == "POST" else 200
-    return render(
+
+    def save() -> HttpResponse:
+        services.update_accreditation(
+            acting_user=acting_user(request), accreditation=accreditation, **form.cleaned_data
+        )
+        return redirect("learning:instructor", pk=accreditation.instructor_id)
+
+    return form_page(
         request,
+        form,
         "learning/catalogue/accreditation_form.html",
-        {"form": form, "instructor": accreditation.instructor, "accreditation": accreditation},
-        status=status,
+        {"instructor": accreditation.instructor, "accreditation": accreditation},
+        save,
     )
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -29,11 +28,15 @@ from lifelong.learning.models import Certificate
 from lifelong.learning.queries import certificates as queries
 from lifelong.learning.rules.certificates import EXPIRING_DAYS
 from lifelong.learning.services import certificates as services
+from lifelong.learning.views.common import (
+    page_of,
+    put_refusal_on_form,
+    render_page,
+    require_capability,
+)
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.queries import access_person, access_unit, today
-
-PAGE_SIZE = 25
 
 
 def _xlsx(filename: str, title: str, certificates: Iterable[Certificate]) -> HttpResponse:
@@ -85,11 +88,6 @@ def _decorate(certificates: Iterable[Certificate]) -> list[Certificate]:
         c.status = status  # type: ignore[attr-defined]  # annotation for display
         c.status_label = _status_label(status)  # type: ignore[attr-defined]  # for display
     return result
-
-
-def _require_see_learning(request: HttpRequest) -> None:
-    if not access.has_capability(request.user, Capability.SEE_LEARNING):
-        raise NotFound(_("Not found."))
 
 
 #
@@ -151,11 +149,7 @@ def certificate_add(request: HttpRequest) -> HttpResponse:
                     evidence=data.get("evidence"),
                 )
             except ValidationFailed as exc:
-                for field, errors in (exc.details.get("fields") or {}).items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.details.get("fields"):
-                    form.add_error(None, exc.message)
+                put_refusal_on_form(form, exc)
             except NotFound:
                 form.add_error("officer_code" if may_choose else None, _("Not found."))
             else:
@@ -172,28 +166,26 @@ def certificate_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """List the certificates of officers in scope, searchable; XLSX on request."""
-    _require_see_learning(request)
+    require_capability(request, Capability.SEE_LEARNING)
     query = request.GET.get("q", "")[:200]
     unit = access_unit(request.user, request.GET["unit"]) if request.GET.get("unit") else None
     certificates = queries.list_certificates(request.user, unit=unit, query=query)
     if request.GET.get("format") == "xlsx":
         return _xlsx("certificates", _("Certificates"), certificates)
-    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, certificates)
     page.object_list = _decorate(page.object_list)
     context: dict[str, Any] = {"page": page, "q": query, "unit": unit}
-    if getattr(request, "htmx", False):
-        return render(request, "learning/certificates/list.html#rows", context)
-    return render(request, "learning/certificates/list.html", context)
+    return render_page(request, "learning/certificates/list.html", context, partial="rows")
 
 
 @login_required
 def expiring_certificates(request: HttpRequest) -> HttpResponse:
     """List the certificates in scope that expire within 90 days, soonest first; XLSX."""
-    _require_see_learning(request)
+    require_capability(request, Capability.SEE_LEARNING)
     certificates = queries.list_certificates(request.user, expiring_within=EXPIRING_DAYS)
     if request.GET.get("format") == "xlsx":
         return _xlsx("expiring-certificates", _("Expiring certificates"), certificates)
-    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, certificates)
     page.object_list = _decorate(page.object_list)
     return render(
         request,

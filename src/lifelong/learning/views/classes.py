@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -34,21 +33,29 @@ from lifelong.learning.models import CourseClass
 from lifelong.learning.queries import catalogue as catalogue_queries
 from lifelong.learning.queries import classes as queries
 from lifelong.learning.services import classes as services
+from lifelong.learning.views.common import (
+    acting_user,
+    form_page,
+    page_of,
+    put_refusal_on_whole_form,
+    require_capability,
+)
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Unit
-
-PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> Any:
-    # login_required guarantees a real user; services take it as their acting user.
-    return request.user
 
 
 def _organisers(request: HttpRequest) -> Any:
     roots = access.scope_of(request.user, Capability.MANAGE_TRAINING)
     return Unit.objects.filter(access.scope_filter(roots)).order_by("path")
+
+
+def _managed_class(request: HttpRequest, code: str) -> CourseClass:
+    """Return the class `code` if the user runs it; otherwise the same 404 as a missing one."""
+    course_class = queries.access_class(request.user, code)
+    if not queries.may_manage(request.user, course_class):
+        raise NotFound(_("Not found."))
+    return course_class
 
 
 def _refusal(request: HttpRequest, exc: DomainError) -> None:
@@ -105,7 +112,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
                 for k in found
             ),
         )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, found)
     return render(
         request,
         "learning/classes/class_list.html",
@@ -127,30 +134,28 @@ def class_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def class_create(request: HttpRequest) -> HttpResponse:
     """Create a class of a course (training office, for a unit in its scope)."""
-    if not access.has_capability(request.user, Capability.MANAGE_TRAINING):
-        raise NotFound(_("Not found."))
+    require_capability(request, Capability.MANAGE_TRAINING)
     course = catalogue_queries.access_course(
         request.user, (request.POST.get("course") or request.GET.get("course", ""))[:32]
     )
     form = ClassForm(request.POST or None, organisers=_organisers(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_class(
-                acting_user=_user(request),
-                course=course,
-                code=form.cleaned_data["code"],
-                data=form.to_input(),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("learning:class", code=created.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
+
+    def save() -> HttpResponse:
+        created = services.create_class(
+            acting_user=acting_user(request),
+            course=course,
+            code=form.cleaned_data["code"],
+            data=form.to_input(),
+        )
+        return redirect("learning:class", code=created.code)
+
+    return form_page(
         request,
+        form,
         "learning/classes/class_form.html",
-        {"form": form, "course": course, "course_class": None},
-        status=status,
+        {"course": course, "course_class": None},
+        save,
+        on_refusal=put_refusal_on_whole_form,
     )
 
 
@@ -158,27 +163,24 @@ def class_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def class_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Edit a class (its organiser's training office)."""
-    course_class = queries.access_class(request.user, code)
-    if not queries.may_manage(request.user, course_class):
-        raise NotFound(_("Not found."))
+    course_class = _managed_class(request, code)
     form = ClassForm(
         request.POST or None, organisers=_organisers(request), course_class=course_class
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_class(
-                acting_user=_user(request), course_class=course_class, data=form.to_input()
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("learning:class", code=course_class.code)
-    status = 400 if request.method == "POST" else 200
-    return render(
+
+    def save() -> HttpResponse:
+        services.update_class(
+            acting_user=acting_user(request), course_class=course_class, data=form.to_input()
+        )
+        return redirect("learning:class", code=course_class.code)
+
+    return form_page(
         request,
+        form,
         "learning/classes/class_form.html",
-        {"form": form, "course": course_class.course, "course_class": course_class},
-        status=status,
+        {"course": course_class.course, "course_class": course_class},
+        save,
+        on_refusal=put_refusal_on_whole_form,
     )
 
 
@@ -259,7 +261,7 @@ def class_enrol(request: HttpRequest, code: str) -> HttpResponse:
         source = (
             EnrolmentSource.TRAINING_OFFICE
             if services.may_enrol_as(
-                _user(request), course_class, person, EnrolmentSource.TRAINING_OFFICE
+                acting_user(request), course_class, person, EnrolmentSource.TRAINING_OFFICE
             )
             else EnrolmentSource.UNIT_HEAD
         )
@@ -270,7 +272,10 @@ def class_enrol(request: HttpRequest, code: str) -> HttpResponse:
         source = EnrolmentSource.SELF
     try:
         enrolment = services.enrol(
-            acting_user=_user(request), course_class=course_class, person=person, source=source
+            acting_user=acting_user(request),
+            course_class=course_class,
+            person=person,
+            source=source,
         )
     except NotFound:
         messages.error(request, _("You may not enrol this officer in the class."))
@@ -296,7 +301,7 @@ def class_withdraw(request: HttpRequest, code: str, enrolment_id: int) -> HttpRe
     course_class = queries.access_class(request.user, code)
     enrolment = queries.access_enrolment(request.user, course_class, enrolment_id)
     try:
-        services.withdraw(acting_user=_user(request), enrolment=enrolment)
+        services.withdraw(acting_user=acting_user(request), enrolment=enrolment)
     except DomainError as exc:
         _refusal(request, exc)
     else:
@@ -308,14 +313,12 @@ def class_withdraw(request: HttpRequest, code: str, enrolment_id: int) -> HttpRe
 @require_POST
 def session_add(request: HttpRequest, code: str) -> HttpResponse:
     """Add a session to a class (its training office)."""
-    course_class = queries.access_class(request.user, code)
-    if not queries.may_manage(request.user, course_class):
-        raise NotFound(_("Not found."))
+    course_class = _managed_class(request, code)
     form = SessionForm(request.POST)
     if form.is_valid():
         try:
             services.add_session(
-                acting_user=_user(request), course_class=course_class, **form.cleaned_data
+                acting_user=acting_user(request), course_class=course_class, **form.cleaned_data
             )
         except DomainError as exc:
             _refusal(request, exc)
@@ -351,13 +354,11 @@ def _present_pairs(request: HttpRequest) -> set[tuple[int, int]]:
 @require_http_methods(["GET", "POST"])
 def class_attendance(request: HttpRequest, code: str) -> HttpResponse:
     """Take attendance on a grid (officers × sessions), and record results and completion."""
-    course_class = queries.access_class(request.user, code)
-    if not queries.may_manage(request.user, course_class):
-        raise NotFound(_("Not found."))
+    course_class = _managed_class(request, code)
     if request.method == "POST":
         try:
             counts = services.take_attendance(
-                acting_user=_user(request),
+                acting_user=acting_user(request),
                 course_class=course_class,
                 present=_present_pairs(request),
             )
@@ -381,9 +382,7 @@ def class_attendance(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def class_result(request: HttpRequest, code: str, enrolment_id: int) -> HttpResponse:
     """Record one officer's score, pass and completion (the class's training office)."""
-    course_class = queries.access_class(request.user, code)
-    if not queries.may_manage(request.user, course_class):
-        raise NotFound(_("Not found."))
+    course_class = _managed_class(request, code)
     enrolment = queries.access_enrolment(request.user, course_class, enrolment_id)
     form = ResultForm(request.POST)
     outcome = request.POST.get("outcome", "")
@@ -397,11 +396,11 @@ def class_result(request: HttpRequest, code: str, enrolment_id: int) -> HttpResp
     try:
         if (score, passed) != (enrolment.score, enrolment.passed):
             services.record_result(
-                acting_user=_user(request), enrolment=enrolment, score=score, passed=passed
+                acting_user=acting_user(request), enrolment=enrolment, score=score, passed=passed
             )
         if outcome in {EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED}:
             services.record_completion(
-                acting_user=_user(request),
+                acting_user=acting_user(request),
                 enrolment=enrolment,
                 completed=outcome == EnrolmentStatus.COMPLETED,
             )
@@ -429,7 +428,7 @@ def class_rate(request: HttpRequest, code: str, instructor_id: int) -> HttpRespo
         return redirect("learning:class", code=course_class.code)
     try:
         services.rate_instructor(
-            acting_user=_user(request),
+            acting_user=acting_user(request),
             enrolment=mine,
             instructor=instructor,
             score=form.cleaned_data["score"],

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -20,6 +19,13 @@ from lifelong.core.exports import xlsx_response
 from lifelong.learning.forms.ledger import MatchActorForm, TargetForm, YearForm
 from lifelong.learning.queries import ledger as queries
 from lifelong.learning.services import ledger as services
+from lifelong.learning.views.common import (
+    form_page,
+    is_htmx,
+    page_of,
+    put_refusal_on_form,
+    require_capability,
+)
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Person, Unit
@@ -147,12 +153,11 @@ def unit_compliance(request: HttpRequest, unit_id: int) -> HttpResponse:
                 for b in behind
             ),
         )
-    htmx = getattr(request, "htmx", None)
-    result = None if htmx else queries.unit_compliance(unit, year)
+    result = None if is_htmx(request) else queries.unit_compliance(unit, year)
     # The full page knows how many are behind from the figures: no second COUNT.
     known = result.figures.headcount - result.figures.on_track if result else None
     behind = queries.behind_officers(unit, year, query=query, known_count=known)
-    behind_page = Paginator(behind, BEHIND_PAGE_SIZE).get_page(request.GET.get("page"))
+    behind_page = page_of(request, behind, BEHIND_PAGE_SIZE)
     context: dict[str, Any] = {"unit": unit, "year": year, "q": query, "page": behind_page}
     if result is None:
         return render(request, "learning/ledger/unit_compliance.html#behind", context)
@@ -197,15 +202,10 @@ def unit_compliance(request: HttpRequest, unit_id: int) -> HttpResponse:
 #
 
 
-def _require(request: HttpRequest, capability: Capability) -> None:
-    if not access.has_capability(request.user, capability):
-        raise NotFound(_("Not found."))
-
-
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     """List the annual targets and add a row (the training office)."""
-    _require(request, Capability.MANAGE_TRAINING)
+    require_capability(request, Capability.MANAGE_TRAINING)
     rows = queries.list_targets()
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -230,27 +230,30 @@ def targets(request: HttpRequest) -> HttpResponse:
             ),
         )
     form = TargetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            services.add_annual_target(
-                acting_user=request.user,
-                position_group=data["position_group"] or "",
-                from_year=data["from_year"],
-                until_year=data["until_year"],
-                hours=data["hours"],
-                source=data["source"] or "",
-            )
-        except ValidationFailed as refusal:
-            for name, message in (refusal.details.get("fields") or {}).items():
-                form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(request, _("The target was added."))
-            return redirect("learning:targets")
-    return render(
+        services.add_annual_target(
+            acting_user=request.user,
+            position_group=data["position_group"] or "",
+            from_year=data["from_year"],
+            until_year=data["until_year"],
+            hours=data["hours"],
+            source=data["source"] or "",
+        )
+        messages.success(request, _("The target was added."))
+        return redirect("learning:targets")
+
+    # A refused target shows the form again with 200, as it always has.
+    return form_page(
         request,
+        form,
         "learning/ledger/targets.html",
-        {"rows": rows, "form": form, "default_hours": queries.default_target_hours()},
+        {"rows": rows, "default_hours": queries.default_target_hours()},
+        save,
+        refusals=ValidationFailed,
+        on_refusal=put_refusal_on_form,
+        invalid_status=200,
     )
 
 
@@ -262,7 +265,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 @login_required
 def unknown_actors(request: HttpRequest) -> HttpResponse:
     """List the xAPI actors that matched no officer, each with a form to match it."""
-    _require(request, Capability.ADMINISTER)
+    require_capability(request, Capability.ADMINISTER)
     query = request.GET.get("q", "")[:200]
     matched = request.GET.get("matched") == "1"
     actors = queries.list_unknown_actors(matched=matched, query=query)
@@ -282,7 +285,7 @@ def unknown_actors(request: HttpRequest) -> HttpResponse:
                 for a in actors
             ),
         )
-    page = Paginator(actors, ACTORS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, actors, ACTORS_PAGE_SIZE)
     return render(
         request,
         "learning/ledger/unknown_actors.html",
@@ -294,7 +297,7 @@ def unknown_actors(request: HttpRequest) -> HttpResponse:
 @require_POST
 def match_actor(request: HttpRequest, pk: int) -> HttpResponse:
     """Match one unknown actor to an officer by officer code; its statements then count."""
-    _require(request, Capability.ADMINISTER)
+    require_capability(request, Capability.ADMINISTER)
     form = MatchActorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the officer code."))

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -22,10 +21,9 @@ from lifelong.learning.queries import plans as queries
 from lifelong.learning.queries.selfstudy import person_of
 from lifelong.learning.rules.plans import ItemFacts
 from lifelong.learning.services import plans as services
+from lifelong.learning.views.common import page_of, run_action
 from lifelong.org import access
 from lifelong.org.rules import Capability
-
-PAGE_SIZE = 25
 
 
 def _year(request: HttpRequest) -> int:
@@ -182,11 +180,12 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = queries.access_plan(request.user, pk)
     if plan.person.user_id != request.user.pk:
         raise NotFound(_("Not found."))
-    try:
-        services.submit_plan(acting_user=request.user, plan=plan)
-        messages.success(request, _("Sent to your unit head."))
-    except ValidationFailed as error:
-        messages.error(request, error.message)
+    run_action(
+        request,
+        lambda: services.submit_plan(acting_user=request.user, plan=plan),
+        _("Sent to your unit head."),
+        refusals=ValidationFailed,
+    )
     return redirect(f"{reverse('learning:my_plan')}?year={plan.year}")
 
 
@@ -208,11 +207,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
     """Agree to a submitted plan (the officer's unit head)."""
     plan = queries.access_plan(request.user, pk)
-    try:
-        services.agree_plan(acting_user=request.user, plan=plan)
-        messages.success(request, _("Plan agreed."))
-    except ValidationFailed as error:
-        messages.error(request, error.message)
+    run_action(
+        request,
+        lambda: services.agree_plan(acting_user=request.user, plan=plan),
+        _("Plan agreed."),
+        refusals=ValidationFailed,
+    )
     return redirect("learning:plan_detail", pk=pk)
 
 
@@ -221,13 +221,14 @@ def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     """Return a submitted plan with a reason (the officer's unit head)."""
     plan = queries.access_plan(request.user, pk)
-    try:
-        services.return_plan(
+    run_action(
+        request,
+        lambda: services.return_plan(
             acting_user=request.user, plan=plan, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("Returned to the officer."))
-    except ValidationFailed as error:
-        messages.error(request, error.message)
+        ),
+        _("Returned to the officer."),
+        refusals=ValidationFailed,
+    )
     return redirect("learning:plan_detail", pk=pk)
 
 
@@ -272,7 +273,7 @@ def plan_approvals(request: HttpRequest) -> HttpResponse:
                 for p in rows.iterator(chunk_size=500)
             ),
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     context = {
         "page": page,
         "year": year,

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,14 +24,18 @@ from lifelong.learning.models import SelfStudy
 from lifelong.learning.queries import plans as plan_queries
 from lifelong.learning.queries import selfstudy as queries
 from lifelong.learning.services import selfstudy as services
+from lifelong.learning.views.common import (
+    PAGE_SIZE,
+    form_page,
+    is_htmx,
+    page_of,
+    put_refusal_on_form,
+    render_page,
+    require_capability,
+    run_action,
+)
 from lifelong.org import access
 from lifelong.org.rules import Capability
-
-PAGE_SIZE = 25
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _sees_others(request: HttpRequest) -> bool:
@@ -97,7 +100,7 @@ def selfstudy_list(request: HttpRequest) -> HttpResponse:
         rows = queries.my_declarations(request.user, status=status)
     if request.GET.get("format") == "xlsx":
         return _export("self-study", _("Self-study"), rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     context = {
         "page": page,
         "status": status,
@@ -107,21 +110,18 @@ def selfstudy_list(request: HttpRequest) -> HttpResponse:
         "sees_others": _sees_others(request),
         "has_person": queries.person_of(request.user) is not None,
     }
-    if _is_htmx(request):
-        return render(request, "learning/selfstudy/list.html#rows", context)
-    return render(request, "learning/selfstudy/list.html", context)
+    return render_page(request, "learning/selfstudy/list.html", context, partial="rows")
 
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     """The unit head's queue: declarations awaiting approval and plans awaiting agreement."""
-    if not access.has_capability(request.user, Capability.APPROVE_LEARNING):
-        raise NotFound(_("Not found."))
+    require_capability(request, Capability.APPROVE_LEARNING)
     query = request.GET.get("q", "")[:200]
     rows = queries.approval_queue(request.user, query=query)
     if request.GET.get("format") == "xlsx":
         return _export("approvals", _("Awaiting approval"), rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     context = {
         "page": page,
         "q": query,
@@ -142,15 +142,6 @@ def _evidence_choices(declaration: SelfStudy | None) -> list[tuple[int, str]]:
     return [(e.pk, e.file.name) for e in queries.evidence_of(declaration)]
 
 
-def _form_errors(form: DeclarationForm, error: ValidationFailed) -> None:
-    fields = error.details.get("fields") or {}
-    for field, errors in fields.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-    if not fields:
-        form.add_error(None, error.message)
-
-
 def _initial(declaration: SelfStudy) -> dict[str, Any]:
     return {
         "topic": declaration.topic,
@@ -169,44 +160,48 @@ def _declaration_form(request: HttpRequest, declaration: SelfStudy | None) -> Ht
     choices = [] if correcting else _evidence_choices(declaration)
     if request.method == "POST":
         form = DeclarationForm(request.POST, request.FILES, evidence_choices=choices)
-        if form.is_valid():
-            data = services.declaration_input(**form.cleaned_data)
-            try:
-                if correcting:
-                    assert declaration is not None
-                    saved = services.correct_declaration(
-                        acting_user=request.user, declaration=declaration, data=data
-                    )
-                    messages.success(request, _("The correction counts now."))
-                else:
-                    submit = request.POST.get("action") == "submit"
-                    saved = services.save_declaration(
-                        acting_user=request.user,
-                        data=data,
-                        submit=submit,
-                        declaration=declaration,
-                        uploads=form.cleaned_data.get("evidence") or [],
-                        remove_evidence=form.cleaned_data.get("remove_evidence") or [],
-                    )
-                    messages.success(
-                        request,
-                        _("Sent for approval.") if submit else _("Saved as a draft."),
-                    )
-                return redirect("learning:selfstudy_detail", pk=saved.pk)
-            except ValidationFailed as error:
-                _form_errors(form, error)
-        status = 400
     else:
         initial = _initial(declaration) if declaration is not None else {}
         form = DeclarationForm(initial=initial, evidence_choices=choices)
-        status = 200
+
+    def save() -> HttpResponse:
+        data = services.declaration_input(**form.cleaned_data)
+        if correcting:
+            assert declaration is not None
+            saved = services.correct_declaration(
+                acting_user=request.user, declaration=declaration, data=data
+            )
+            messages.success(request, _("The correction counts now."))
+        else:
+            submit = request.POST.get("action") == "submit"
+            saved = services.save_declaration(
+                acting_user=request.user,
+                data=data,
+                submit=submit,
+                declaration=declaration,
+                uploads=form.cleaned_data.get("evidence") or [],
+                remove_evidence=form.cleaned_data.get("remove_evidence") or [],
+            )
+            messages.success(
+                request,
+                _("Sent for approval.") if submit else _("Saved as a draft."),
+            )
+        return redirect("learning:selfstudy_detail", pk=saved.pk)
+
     context = {
-        "form": form,
         "declaration": declaration,
         "correcting": correcting,
         "was_approved": declaration is not None and declaration.status == "approved",
     }
-    return render(request, "learning/selfstudy/form.html", context, status=status)
+    return form_page(
+        request,
+        form,
+        "learning/selfstudy/form.html",
+        context,
+        save,
+        refusals=ValidationFailed,
+        on_refusal=put_refusal_on_form,
+    )
 
 
 @login_required
@@ -250,11 +245,12 @@ def selfstudy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def selfstudy_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Submit my draft or returned declaration for approval."""
     declaration = queries.access_own_declaration(request.user, pk)
-    try:
-        services.submit_declaration(acting_user=request.user, declaration=declaration)
-        messages.success(request, _("Sent for approval."))
-    except ValidationFailed as error:
-        messages.error(request, error.message)
+    run_action(
+        request,
+        lambda: services.submit_declaration(acting_user=request.user, declaration=declaration),
+        _("Sent for approval."),
+        refusals=ValidationFailed,
+    )
     return redirect("learning:selfstudy_detail", pk=pk)
 
 
@@ -278,7 +274,7 @@ def selfstudy_evidence(request: HttpRequest, pk: int, evidence_id: int) -> FileR
 def _after_review(
     request: HttpRequest, declaration: SelfStudy, *, error: str = "", form: ReturnForm | None = None
 ) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {"d": declaration, "row_error": error, "return_form": form or ReturnForm()}
         return render(request, "learning/selfstudy/approvals.html#queue-row", context)
     if error:
@@ -297,7 +293,7 @@ def selfstudy_approve(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationFailed as error:
         return _after_review(request, declaration, error=error.message)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         messages.success(request, _("Approved: the hours count in the ledger."))
     return _after_review(request, declaration)
 
@@ -317,7 +313,7 @@ def selfstudy_return(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationFailed as error:
         return _after_review(request, declaration, error=error.message, form=form)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         messages.success(request, _("Returned to the officer."))
     return _after_review(request, declaration)
 
