@@ -6,17 +6,19 @@ officers), and records the build once: one `DemoBuild` row and one `demo.built` 
 for the whole build, not one event per row.
 """
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from lifelong.core.audit import record_event
-from lifelong.demo import names, plan
+from lifelong.demo import learning_builder, names, plan
 from lifelong.demo.models import DemoBuild
 from lifelong.org import services
 from lifelong.org.models import (
@@ -33,6 +35,7 @@ from lifelong.org.models import (
 
 __all__ = [
     "BUILDER_VERSION",
+    "DEFAULT_HISTORY",
     "DEFAULT_OFFICERS",
     "DEFAULT_SEED",
     "DEMO_BUILT",
@@ -45,9 +48,10 @@ __all__ = [
     "holds_other_data",
 ]
 
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
 DEFAULT_SEED = 2025
 DEFAULT_OFFICERS = 10_000
+DEFAULT_HISTORY = "standard"
 # Below this, some units (and the accounts' holders) would stay empty.
 MIN_OFFICERS = 200
 PEOPLE_BATCH = 1_000
@@ -275,21 +279,65 @@ def demo_password_hash(password: str) -> str:
     return make_password(password)
 
 
+# The page cache of the demo build's SQLite connection (KiB): the history's indexes stay in
+# memory instead of being read back from the file as they grow.
+BUILD_CACHE_KIB = int(os.environ.get("LIFELONG_DEMO_BUILD_CACHE_KIB", str(256 * 1024)))
+
+
+@contextmanager
+def relaxed_sqlite_build(*, enabled: bool = True) -> Iterator[None]:
+    """Run the demo build on SQLite without durability, then restore the connection.
+
+    The demo database is built once from the seed and rebuilt (`--rebuild`) rather than
+    repaired, so while it builds it needs no crash safety: no journal on disk
+    (journal_mode=MEMORY instead of WAL: the one large transaction is not written twice), no
+    fsync (synchronous=OFF), a large page cache, temporary tables in memory. Afterwards the
+    connection gets back WAL and its settings' pragmas (`settings.DATABASES`), so `serve`
+    never runs this way. Does nothing on PostgreSQL, inside a transaction (tests) or when
+    not `enabled`.
+    """
+    if not enabled or connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        saved = {}
+        for pragma in ("journal_mode", "synchronous", "cache_size", "temp_store"):
+            cursor.execute(f"PRAGMA {pragma}")
+            saved[pragma] = cursor.fetchone()[0]
+        cursor.execute("PRAGMA journal_mode=MEMORY")
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
+        cursor.execute("PRAGMA temp_store=MEMORY")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for pragma, value in saved.items():
+                cursor.execute(f"PRAGMA {pragma}={value}")
+
+
 def build_demo(
     *,
     seed: int = DEFAULT_SEED,
     officers: int = DEFAULT_OFFICERS,
+    history: str = DEFAULT_HISTORY,
     progress: Progress | None = None,
+    learning_progress: learning_builder.Progress | None = None,
+    relaxed_sqlite: bool = False,
 ) -> DemoBuild:
     """Build the synthetic administration into an empty organisation, in one transaction.
 
-    The same seed and size give the same units, people, codes and names. `progress` is called
-    with the number of officers written after each batch.
+    The same seed and size give the same units, people, codes and names, and the same
+    learning catalogue and 2024-2026 history (`history`: "standard", "full" or "none"; see
+    `learning_builder`). `progress` is called with the number of officers written after each
+    batch, `learning_progress` as the history is written. `relaxed_sqlite` (the `demo`
+    command only) trades durability for speed on SQLite while the build runs
+    (`relaxed_sqlite_build`).
     """
     started = time.perf_counter()
     rng = random.Random(seed)
     writer = _Writer()
-    with transaction.atomic():
+    with relaxed_sqlite_build(enabled=relaxed_sqlite), transaction.atomic():
         writer.positions_and_ranks()
         org = plan.plan_organisation(rng)
         writer.organisation(org)
@@ -298,6 +346,9 @@ def build_demo(
             if progress is not None:
                 progress(len(batch))
         writer.accounts()
+        learning = learning_builder.build_learning(
+            seed=seed, history=history, progress=learning_progress
+        )
         build = DemoBuild.objects.create(
             seed=seed,
             officers=officers,
@@ -317,6 +368,17 @@ def build_demo(
                 "party_memberships": writer.counts.party_memberships,
                 "discipline_records": writer.counts.discipline_records,
                 "accounts": [a.username for a in plan.DEMO_ACCOUNTS],
+                "history": history,
+                "learning": {
+                    "courses": learning.courses,
+                    "instructors": learning.instructors,
+                    "classes": learning.classes,
+                    "enrolments": learning.enrolments,
+                    "self_study": learning.self_study,
+                    "certificates": learning.certificates,
+                    "statements": learning.statements,
+                    "seconds": learning.seconds,
+                },
             },
         )
     return build

@@ -15,14 +15,18 @@ Dashboards read `LedgerYear`; nothing here scans the statements table.
 """
 
 import datetime
+import json
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Field, Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +46,7 @@ from lifelong.learning.rules import ledger
 from lifelong.learning.xapi import EXT_CATEGORY_PATH, EXT_CONTENTS_PATH, VERB_VOIDED
 from lifelong.lrs.agents import agent_ifi
 from lifelong.lrs.hooks import StoredStatement
-from lifelong.lrs.store import iri_hash
+from lifelong.lrs.store import db_uuid, insert_rows, iri_hash
 from lifelong.org.models import Person
 
 __all__ = ["CONSUMER", "match_actor", "project", "recompute"]
@@ -136,38 +140,96 @@ def _activity_name(obj: dict[str, Any]) -> str:
     return first[:_MAX_NAME] if isinstance(first, str) else ""
 
 
+_RECORD_FIELDS = (
+    "statement_id",
+    "seq",
+    "person",
+    "actor_ifi",
+    "verb",
+    "activity_iri",
+    "activity_name",
+    "registration",
+    "claim_key",
+    "course",
+    "hours",
+    "hours_source",
+    "category",
+    "contents",
+    "occurred_at",
+    "year",
+    "voided",
+    "authority",
+)
+
+
+def _known_records(ids: list[str]) -> set[str]:
+    """Return the ids among `ids` that already have a record (a re-delivered page).
+
+    One query with one JSON parameter (the unique index answers each id), as the store's
+    own duplicate check does.
+    """
+    if not ids:
+        return set()
+    table = connection.ops.quote_name(LearningRecord._meta.db_table)
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT statement_id FROM {table} WHERE statement_id = "  # noqa: S608 - identifiers only
+            "ANY(ARRAY(SELECT value::uuid FROM json_array_elements_text(%s::json)))"
+        )
+        values = ids
+    else:
+        sql = (
+            f"SELECT statement_id FROM {table} WHERE statement_id IN "  # noqa: S608 - identifiers only
+            "(SELECT value FROM json_each(%s))"
+        )
+        values = [i.replace("-", "") for i in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [json.dumps(values)])
+        return {str(uuid.UUID(str(found))) for (found,) in cursor.fetchall()}
+
+
 def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
     counted = _counted(page)
     if not counted:
         return set()
-    known = {
-        str(pk)
-        for pk in LearningRecord.objects.filter(
-            statement_id__in=[s.id for s in counted]
-        ).values_list("statement_id", flat=True)
-    }
+    known = _known_records([s.id for s in counted])
     counted = [s for s in counted if s.id not in known]
     if not counted:
         return set()
     ifis = {s.id: agent_ifi(s.payload["actor"]) or "" for s in counted}
     people = _resolve({ifi for ifi in ifis.values() if ifi})
-    hashes = {iri_hash(s.payload["object"]["id"]) for s in counted}
+    # A page repeats the same activities, durations and moments: each is worked out once.
+    digests = {iri: iri_hash(iri) for iri in {s.payload["object"]["id"] for s in counted}}
+    hashes = set(digests.values())
     courses = {
         activity.iri_hash: activity.course
         for activity in CourseActivity.objects.filter(iri_hash__in=hashes)
         .select_related("course")
         .prefetch_related("course__contents")
     }
-    records: list[LearningRecord] = []
+    course_contents = {
+        course.pk: [c.content for c in course.contents.all()] for course in courses.values()
+    }
+    adapt_datetime = connection.ops.adapt_datetimefield_value
+    categories = frozenset(TrainingCategory.values)
+    # Statement ids come from the store in canonical form (lower case, hyphens).
+    native_uuid = connection.features.has_native_uuid_field
+    durations: dict[Any, Decimal | None] = {}
+    moments: dict[str, tuple[Any, int]] = {}
+    rows: list[tuple[Any, ...]] = []
+    touched: set[tuple[int, str]] = set()
     unknown: dict[str, dict[str, Any]] = {}
     for stored in counted:
         payload = stored.payload
         obj = payload["object"]
         iri = obj["id"]
-        course = courses.get(iri_hash(iri))
+        course = courses.get(digests[iri])
         context = payload.get("context") or {}
         registration = context.get("registration")
-        hours = ledger.duration_hours((payload.get("result") or {}).get("duration"))
+        duration = (payload.get("result") or {}).get("duration")
+        if duration not in durations:
+            durations[duration] = ledger.duration_hours(duration)
+        hours = durations[duration]
         source = HoursSource.DURATION
         if hours is None and course is not None:
             hours, source = course.hours, HoursSource.COURSE
@@ -175,40 +237,50 @@ def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
             source = HoursSource.NONE
         category = _extension(payload, EXT_CATEGORY_PATH)
         contents = _extension(payload, EXT_CONTENTS_PATH)
-        if category not in TrainingCategory.values:
+        if category not in categories:
             category = course.category if course else TrainingCategory.OTHER
         if not isinstance(contents, list):
-            contents = [c.content for c in course.contents.all()] if course else []
-        occurred = datetime.datetime.fromisoformat(payload["timestamp"])
+            contents = course_contents[course.pk] if course else []
+        moment = moments.get(payload["timestamp"])
+        if moment is None:
+            occurred = datetime.datetime.fromisoformat(payload["timestamp"])
+            moment = moments[payload["timestamp"]] = (
+                adapt_datetime(occurred),
+                ledger.business_year(occurred),
+            )
         ifi = ifis[stored.id]
         person_id = people.get(ifi)
         if person_id is None and ifi:
             unknown.setdefault(ifi, payload["actor"])
-        records.append(
-            LearningRecord(
-                statement_id=stored.id,
-                seq=stored.seq,
-                person_id=person_id,
-                actor_ifi=ifi[:512],
-                verb=ledger.counted_verb(_verb(payload)) or "",
-                activity_iri=iri,
-                activity_name=_activity_name(obj),
-                registration=registration,
-                claim_key=ledger.claim_key(iri, registration),
-                course=course,
-                hours=hours,
-                hours_source=source,
-                category=category,
-                contents=",".join(str(c) for c in contents if isinstance(c, str))[:200],
-                occurred_at=occurred,
-                year=ledger.business_year(occurred),
-                voided=stored.voided,
-                authority=_authority_name(payload),
+        key = ledger.claim_key(iri, registration)
+        if person_id is not None:
+            touched.add((person_id, key))
+        # The values `LearningRecord(...)` would save, in the database's form (insert_rows).
+        rows.append(
+            (
+                stored.id if native_uuid else stored.id.replace("-", ""),
+                stored.seq,
+                person_id,
+                ifi[:512],
+                ledger.counted_verb(_verb(payload)) or "",
+                iri,
+                _activity_name(obj),
+                db_uuid(uuid.UUID(registration)) if registration else None,
+                key,
+                course.pk if course is not None else None,
+                hours,
+                source,
+                category,
+                ",".join(str(c) for c in contents if isinstance(c, str))[:200],
+                moment[0],
+                moment[1],
+                stored.voided,
+                _authority_name(payload),
             )
         )
-    LearningRecord.objects.bulk_create(records, batch_size=500)
+    insert_rows(LearningRecord, _RECORD_FIELDS, rows)
     _remember_unknown(unknown)
-    return {(r.person_id, r.claim_key) for r in records if r.person_id is not None}
+    return touched
 
 
 def _authority_name(payload: dict[str, Any]) -> str:
@@ -232,9 +304,14 @@ def _remember_unknown(actors: dict[str, dict[str, Any]]) -> None:
             if ifi not in existing
         ]
     )
+    counts = dict(
+        LearningRecord.objects.filter(actor_ifi__in=list(actors), person__isnull=True)
+        .values("actor_ifi")
+        .annotate(n=Count("pk"))
+        .values_list("actor_ifi", "n")
+    )
     for ifi in actors:
-        count = LearningRecord.objects.filter(actor_ifi=ifi, person__isnull=True).count()
-        UnknownActor.objects.filter(ifi=ifi).update(statement_count=count)
+        UnknownActor.objects.filter(ifi=ifi[:512]).update(statement_count=counts.get(ifi, 0))
 
 
 def _apply_voiding(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
@@ -257,92 +334,123 @@ def _apply_voiding(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
 #
 
 
+def _pairs(model: type[Model], first: str, second: str, pairs: set[tuple[Any, Any]]) -> QuerySet:
+    """Return `model`'s rows whose (`first`, `second`) is one of `pairs`.
+
+    One query with one JSON parameter, probing the (first, second) index once per pair:
+    `first IN (...) AND second IN (...)` would cross every person with every key.
+    """
+    meta = model._meta
+    qn = connection.ops.quote_name
+    table = qn(meta.db_table)
+    pk = qn(str(meta.pk.column))
+    a = qn(str(cast(Field[Any, Any], meta.get_field(first)).column))
+    b = qn(str(cast(Field[Any, Any], meta.get_field(second)).column))
+    document = json.dumps([{"a": x, "b": y} for x, y in pairs])
+    if connection.vendor == "postgresql":
+        kind = "integer" if isinstance(next(iter(pairs))[1], int) else "text"
+        sql = (
+            f"SELECT t.{pk} FROM jsonb_to_recordset(%s::jsonb) AS j(a bigint, b {kind}) "  # noqa: S608 - identifiers only
+            f"JOIN {table} AS t ON t.{a} = j.a AND t.{b} = j.b"
+        )
+    else:
+        # CROSS JOIN: SQLite keeps the pairs as the outer loop (index probes, no scan).
+        sql = (
+            f"SELECT t.{pk} FROM json_each(%s) AS j CROSS JOIN {table} AS t "  # noqa: S608 - identifiers only
+            f"ON t.{a} = json_extract(j.value, '$.a') AND t.{b} = json_extract(j.value, '$.b')"
+        )
+    return model._default_manager.filter(pk__in=RawSQL(sql, [document]))  # noqa: S611 - identifiers only
+
+
+_CLAIM_FIELDS = ("person", "claim_key", "record", "year", "hours", "category", "contents")
+
+
 def recompute(touched: Iterable[tuple[int, str]]) -> None:
     """Decide again the claims of (person id, claim key) pairs and sum their years."""
     touched = set(touched)
-    people = {p for p, _k in touched}
-    keys = {k for _p, k in touched}
-    records: dict[tuple[int, str], list[LearningRecord]] = defaultdict(list)
-    for record in LearningRecord.objects.filter(person_id__in=people, claim_key__in=keys):
-        pair = (record.person_id, record.claim_key)
-        if pair in touched:
-            records[pair].append(record)
-    old = LedgerClaim.objects.filter(person_id__in=people, claim_key__in=keys)
-    years = {
-        (p, y) for p, k, y in old.values_list("person_id", "claim_key", "year") if (p, k) in touched
-    }
-    fresh: list[LedgerClaim] = []
+    if not touched:
+        return
+    records: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
+    for row in _pairs(LearningRecord, "person", "claim_key", touched).values_list(
+        "person_id", "claim_key", "pk", "seq", "hours", "year", "voided", "category", "contents"
+    ):
+        records[(row[0], row[1])].append(row)
+    old = list(
+        _pairs(LedgerClaim, "person", "claim_key", touched).values_list("pk", "person_id", "year")
+    )
+    years = {(person_id, year) for _pk, person_id, year in old}
+    fresh: list[tuple[Any, ...]] = []
     for (person_id, key), rows in records.items():
-        by_seq = {r.seq: r for r in rows}
-        facts = [ledger.RecordFacts(r.seq, r.hours, r.year, r.voided) for r in rows]
+        by_seq = {r[3]: r for r in rows}
+        facts = [ledger.RecordFacts(r[3], r[4], r[5], r[6]) for r in rows]
         best = ledger.best_claim(facts)
         if best is None:
             continue
-        record = by_seq[best.seq]
-        fresh.append(
-            LedgerClaim(
-                person_id=person_id,
-                claim_key=key,
-                record=record,
-                year=record.year,
-                hours=record.hours,
-                category=record.category,
-                contents=record.contents,
-            )
-        )
-        years.add((person_id, record.year))
-    _delete_claims(touched)
-    LedgerClaim.objects.bulk_create(fresh, batch_size=500)
+        _p, _k, record_pk, _seq, hours, year, _voided, category, contents = by_seq[best.seq]
+        fresh.append((person_id, key, record_pk, year, hours, category, contents))
+        years.add((person_id, year))
+    ids = [pk for pk, _p, _y in old]
+    for start in range(0, len(ids), 5000):
+        LedgerClaim.objects.filter(pk__in=ids[start : start + 5000]).delete()
+    insert_rows(LedgerClaim, _CLAIM_FIELDS, fresh)
     _sum_years(years)
 
 
-def _delete_claims(touched: set[tuple[int, str]]) -> None:
-    by_person: dict[int, list[str]] = defaultdict(list)
-    for person_id, key in touched:
-        by_person[person_id].append(key)
-    ids = [
-        pk
-        for pk, person_id, key in LedgerClaim.objects.filter(
-            person_id__in=by_person, claim_key__in={k for _p, k in touched}
-        ).values_list("pk", "person_id", "claim_key")
-        if (person_id, key) in touched
-    ]
-    for start in range(0, len(ids), 500):
-        LedgerClaim.objects.filter(pk__in=ids[start : start + 500]).delete()
+_YEAR_FIELDS = (
+    "person",
+    "year",
+    "hours_total",
+    "by_category",
+    "by_content",
+    "no_hours",
+    "updated_at",
+)
 
 
 def _sum_years(years: set[tuple[int, int]]) -> None:
     if not years:
         return
-    people = {p for p, _y in years}
     claims: dict[tuple[int, int], list[ledger.Claim]] = defaultdict(list)
-    for person_id, year, hours, category, contents in LedgerClaim.objects.filter(
-        person_id__in=people, year__in={y for _p, y in years}
+    for person_id, year, hours, category, contents in _pairs(
+        LedgerClaim, "person", "year", years
     ).values_list("person_id", "year", "hours", "category", "contents"):
-        if (person_id, year) in years:
-            claims[(person_id, year)].append(
-                ledger.Claim(hours, category, tuple(c for c in contents.split(",") if c))
-            )
-    existing = {
-        (row.person_id, row.year): row
-        for row in LedgerYear.objects.filter(person_id__in=people, year__in={y for _p, y in years})
-        if (row.person_id, row.year) in years
-    }
-    create: list[LedgerYear] = []
-    update: list[LedgerYear] = []
-    for pair in years:
-        total = ledger.totals(claims.get(pair, []))
-        row = existing.get(pair) or LedgerYear(person_id=pair[0], year=pair[1])
-        row.hours_total = total.hours_total
-        row.by_category = {k: _number(v) for k, v in sorted(total.by_category.items())}
-        row.by_content = {k: _number(v) for k, v in sorted(total.by_content.items())}
-        row.no_hours = total.no_hours
-        (update if row.pk else create).append(row)
-    LedgerYear.objects.bulk_create(create, batch_size=500)
-    if update:
-        LedgerYear.objects.bulk_update(
-            update, ["hours_total", "by_category", "by_content", "no_hours"], batch_size=500
+        claims[(person_id, year)].append(
+            ledger.Claim(hours, category, tuple(c for c in contents.split(",") if c))
         )
+    existing = dict(
+        ((person_id, year), pk)
+        for pk, person_id, year in _pairs(LedgerYear, "person", "year", years).values_list(
+            "pk", "person_id", "year"
+        )
+    )
+    postgres = connection.vendor == "postgresql"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    create: list[tuple[Any, ...]] = []
+    update: list[tuple[Any, ...]] = []
+    for pair in sorted(years):
+        total = ledger.totals(claims.get(pair, []))
+        by_category: Any = {k: _number(v) for k, v in sorted(total.by_category.items())}
+        by_content: Any = {k: _number(v) for k, v in sorted(total.by_content.items())}
+        if not postgres:  # the text JSONField stores on SQLite; PostgreSQL takes the value
+            by_category, by_content = json.dumps(by_category), json.dumps(by_content)
+        values = (total.hours_total, by_category, by_content, total.no_hours, now)
+        pk = existing.get(pair)
+        if pk is None:
+            create.append((pair[0], pair[1], *values))
+        else:
+            update.append((*values, pk))
+    insert_rows(LedgerYear, _YEAR_FIELDS, create)
+    if update:
+        table = connection.ops.quote_name(LedgerYear._meta.db_table)
+        cast = "::jsonb" if postgres else ""
+        if postgres:
+            update = [(v[0], json.dumps(v[1]), json.dumps(v[2]), *v[3:]) for v in update]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET hours_total = %s, by_category = %s{cast}, "  # noqa: S608 - identifiers only
+                f"by_content = %s{cast}, no_hours = %s, updated_at = %s WHERE id = %s",
+                update,
+            )
 
 
 def _number(value: Decimal) -> float:

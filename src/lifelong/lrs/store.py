@@ -8,11 +8,12 @@ all-or-nothing in one transaction. Section numbers are those of xAPI 1.0.3 (Data
 Per-batch work is a fixed number of queries whatever the batch size: one `UPDATE ...
 RETURNING` on the sequence row (the lock that orders commits), one query for ids already
 stored, a few for statement references and activity definitions when the batch has any,
-then one multi-row INSERT per table (`_insert_sql`: raw SQL, no model instances; on
-PostgreSQL one JSON parameter expanded by `jsonb_to_recordset`). Everything that needs no
-database (indexing, UUIDs, timestamps, the payload's JSON text) is prepared before the
-transaction, because the sequence lock (PostgreSQL) or the IMMEDIATE transaction (SQLite)
-serialises writers: what runs under it bounds ingest.
+then one INSERT per table (`_insert_sql`: raw SQL, no model instances; on SQLite one
+prepared row INSERT run for every row, on PostgreSQL one JSON parameter expanded by
+`jsonb_to_recordset`). Everything that needs no database (indexing, UUIDs, timestamps,
+the payload's JSON text) is prepared before the transaction, because the sequence lock
+(PostgreSQL) or the IMMEDIATE transaction (SQLite) serialises writers: what runs under it
+bounds ingest.
 """
 
 import hashlib
@@ -21,6 +22,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from django.db import connection, transaction
@@ -50,8 +52,10 @@ __all__ = [
     "SEQUENCE",
     "StatementIndex",
     "canonical_definitions",
+    "db_uuid",
     "format_stored",
     "index_statement",
+    "insert_rows",
     "store_statements",
 ]
 
@@ -562,16 +566,26 @@ def _insert_sql(model: type[Model], fields: Sequence[str], rows: list[tuple[Any,
                 [document],
             )
             return
-        width = len(model_fields)
-        limit = connection.features.max_query_params or 999
-        per_query = max(1, min(limit // width, 500))
-        one = "(" + ", ".join(["%s"] * width) + ")"
-        for start in range(0, len(rows), per_query):
-            chunk = rows[start : start + per_query]
-            cursor.execute(
-                f"{head}VALUES {', '.join([one] * len(chunk))}",
-                [value for row in chunk for value in row],
-            )
+        # SQLite: one prepared single-row INSERT run for every row (`executemany`): no
+        # parameter limit, no long multi-row SQL text to build and convert to qmark style.
+        one = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
+        cursor.executemany(f"{head}VALUES {one}", rows)
+
+
+def insert_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT `rows` (tuples of `fields`' values) into `model`'s table with raw SQL.
+
+    For bulk writers that own their table (the learning projection): no model instances, no
+    per-value field preparation. Values must already be in the database's form: UUIDs as
+    `db_uuid` gives them, datetimes through `connection.ops.adapt_datetimefield_value`, JSON
+    as text on SQLite and as the value itself on PostgreSQL; Decimals may stay Decimals.
+    """
+    _insert_sql(model, fields, rows)
+
+
+def db_uuid(value: uuid.UUID | None) -> Any:
+    """Return a UUID in the form `insert_rows` takes (None stays None)."""
+    return _db_uuid(value)
 
 
 def _json_default(value: Any) -> Any:
@@ -579,6 +593,8 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 

@@ -26,7 +26,7 @@ from lifelong.core.management.commands.serve import (
     collect_static,
     run_server,
 )
-from lifelong.demo import builder
+from lifelong.demo import builder, learning_builder
 
 
 def _sqlite_file() -> Path | None:
@@ -63,6 +63,15 @@ class Command(BaseCommand):
             help=_("Random seed: the same seed gives the same organisation (default {s}).").format(
                 s=builder.DEFAULT_SEED
             ),
+        )
+        parser.add_argument(
+            "--history",
+            choices=learning_builder.HISTORY_MODES,
+            default=builder.DEFAULT_HISTORY,
+            help=_(
+                "Learning history 2024-2026 to generate: standard (about 30 statements an "
+                "officer), full (about 100) or none (default {h})."
+            ).format(h=builder.DEFAULT_HISTORY),
         )
         parser.add_argument(
             "--rebuild",
@@ -113,7 +122,7 @@ class Command(BaseCommand):
         call_command("flush", interactive=False, verbosity=0, stdout=StringIO())
         self._say(_("Emptied the demo database."))
 
-    def _build(self, *, seed: int, officers: int) -> None:
+    def _build(self, *, seed: int, officers: int, history: str) -> None:
         """Build the demo with a progress bar on a terminal."""
         self._say(
             _("Building the demo organisation: {n} officers, seed {seed}…").format(
@@ -127,8 +136,23 @@ class Command(BaseCommand):
             disable=self.quiet or not sys.stderr.isatty(),
             leave=False,
         )
-        with bar:
-            build = builder.build_demo(seed=seed, officers=officers, progress=bar.update)
+        learning_bar = tqdm(
+            total=officers if history != "none" else 0,
+            unit=" officers",
+            desc=_("learning history"),
+            file=sys.stderr,
+            disable=self.quiet or not sys.stderr.isatty() or history == "none",
+            leave=False,
+        )
+        with bar, learning_bar:
+            build = builder.build_demo(
+                seed=seed,
+                officers=officers,
+                history=history,
+                progress=bar.update,
+                learning_progress=lambda _what, n: learning_bar.update(n),
+                relaxed_sqlite=True,
+            )
         self._say(_("Built in {s:.1f} s.").format(s=build.seconds))
 
     def _print_accounts(self, url: str, accounts: list[builder.DemoAccount]) -> None:
@@ -177,7 +201,7 @@ class Command(BaseCommand):
                         "database (DATABASE_URL)."
                     )
                 )
-            self._build(seed=seed, officers=officers)
+            self._build(seed=seed, officers=officers, history=options["history"])
         elif (options["seed"], options["officers"]) != (None, None) and (
             build.seed,
             build.officers,
