@@ -25,9 +25,9 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import Count, Field, Model, QuerySet
+from django.db.models import Count, Field, Model, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -304,14 +304,17 @@ def _remember_unknown(actors: dict[str, dict[str, Any]]) -> None:
             if ifi not in existing
         ]
     )
-    counts = dict(
-        LearningRecord.objects.filter(actor_ifi__in=list(actors), person__isnull=True)
+    # One UPDATE with a correlated count, however many actors the page mentions.
+    unmatched = (
+        LearningRecord.objects.filter(actor_ifi=OuterRef("ifi"), person__isnull=True)
+        .order_by()
         .values("actor_ifi")
         .annotate(n=Count("pk"))
-        .values_list("actor_ifi", "n")
+        .values("n")
     )
-    for ifi in actors:
-        UnknownActor.objects.filter(ifi=ifi[:512]).update(statement_count=counts.get(ifi, 0))
+    UnknownActor.objects.filter(ifi__in=[ifi[:512] for ifi in actors]).update(
+        statement_count=Coalesce(Subquery(unmatched), 0)
+    )
 
 
 def _apply_voiding(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
