@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifelong.core.api.auth import new_token
 from lifelong.core.audit import record_event
 from lifelong.core.exceptions import Conflict, NotFound, ValidationFailed
 from lifelong.lrs.http import secret_digest
@@ -69,7 +70,8 @@ def create_client(
     if Client.objects.filter(name=name).exists():
         raise Conflict(_("A client named {name} exists already.").format(name=name))
     key = secrets.token_hex(16)
-    secret = secrets.token_urlsafe(32)
+    # 256 random bits, never starting with "-" (a secret is passed on command lines).
+    secret = new_token()
     authority: dict[str, Any] = {
         "objectType": "Agent",
         "name": name,

@@ -178,3 +178,17 @@ def test_revoke_by_key_or_name_stops_the_credentials_at_once() -> None:
 def test_revoke_refuses_when_no_client_has_that_key_or_name() -> None:
     with pytest.raises(CommandError, match="No LRS client has the key or name nobody"):
         run("client", "revoke", "nobody")
+
+
+def test_a_secret_never_starts_with_a_dash(monkeypatch):
+    # given: the random source first yields a value starting with "-" (a command line such as
+    # the conformance suite's `-p SECRET` would read it as an option)
+    from lifelong.core.api import auth
+
+    draws = iter(["-looks-like-an-option", "a-usable-secret"])
+    monkeypatch.setattr(auth.secrets, "token_urlsafe", lambda _n: next(draws))
+    # when
+    created = run_json("client", "create", "LMS", "--scopes", "all")
+    # then
+    assert created["secret"] == "a-usable-secret"
+    assert authenticate(basic(created["key"], created["secret"])).name == "LMS"
