@@ -93,9 +93,13 @@ def _resolve(ifis: set[str]) -> dict[str, int]:
     """Return the officer (person id) each IFI stands for, where one does."""
     found = dict(ActorLink.objects.filter(ifi__in=ifis).values_list("ifi", "person_id"))
     rest = ifis - found.keys()
-    account_prefix = f"account:{settings.SITE_URL} "
+    # The officer's account: homePage LIFELONG_SITE_URL, with or without a trailing slash.
+    prefixes = (f"account:{settings.SITE_URL} ", f"account:{settings.SITE_URL}/ ")
     codes = {
-        ifi.removeprefix(account_prefix): ifi for ifi in rest if ifi.startswith(account_prefix)
+        ifi.removeprefix(prefix): ifi
+        for ifi in rest
+        for prefix in prefixes
+        if ifi.startswith(prefix)
     }
     if codes:
         for code, pk in Person.objects.filter(officer_code__in=codes).values_list(

@@ -192,6 +192,20 @@ def test_an_officer_is_matched_by_work_email_whatever_its_case(org):
     assert not UnknownActor.objects.exists()
 
 
+def test_an_account_home_page_with_a_trailing_slash_still_names_the_officer(org):
+    # given: an LMS that writes the site URL with a trailing slash
+    officer = person(org.team_1)
+    statement = officer_statement(
+        officer.officer_code, "completed", "https://x.test/s", duration="PT2H"
+    )
+    statement["actor"]["account"]["homePage"] = settings.SITE_URL + "/"
+    # when
+    store_statements([statement], client=None)
+    # then
+    assert LedgerYear.objects.get(person=officer, year=2025).hours_total == Decimal("2.00")
+    assert not UnknownActor.objects.exists()
+
+
 def test_matching_an_unknown_actor_makes_its_past_and_future_statements_count(org):
     # given
     from django.contrib.auth.models import User
