@@ -18,6 +18,7 @@ from lifelong import __version__
 from lifelong.core.api import exceptions
 from lifelong.core.api.auth import BearerToken
 from lifelong.core.exceptions import NotFound
+from lifelong.initiatives.api import councils, good_models, initiatives
 from lifelong.learning.api import (
     assignments,
     catalogue,
@@ -61,6 +62,8 @@ exceptions.install(api)
 api.add_router("/", org_router)
 for learning_area in (ledger, catalogue, classes, selfstudy, certificates, assignments, plans):
     api.add_router("/", learning_area.router)
+for initiatives_area in (initiatives, councils, good_models):
+    api.add_router("/", initiatives_area.router)
 
 # Keep last: the index and, for an unknown path under /api/v1/, a JSON 404 (not the HTML page).
 fallback = Router()

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "lifelong.org",
     "lifelong.lrs",
     "lifelong.learning",
+    "lifelong.initiatives",
     "lifelong.web",
     "lifelong.demo",
 ]

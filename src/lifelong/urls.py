@@ -15,6 +15,7 @@ urlpatterns = [
     path("org/", include("lifelong.org.urls")),
     path("lrs/", include("lifelong.lrs.client_urls")),
     path("learning/", include("lifelong.learning.urls")),
+    path("initiatives/", include("lifelong.initiatives.urls")),
     path("api/v1/", api.urls),
     path("xapi/", include("lifelong.lrs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -32,6 +32,7 @@ KINDS = {
     "png": "image/png",
     "jpeg": "image/jpeg",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "csv": "text/csv",
 }
 
@@ -56,8 +57,12 @@ def detect_kind(head: bytes, whole: IO[bytes] | None = None) -> str | None:
             return None
         finally:
             whole.seek(0)
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        if "[Content_Types].xml" not in names:
+            return None
+        if any(n.startswith("xl/") for n in names):
             return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
         return None
     if b"\x00" not in head:
         # Text: CSV is accepted as text of any encoding; the importer decodes it strictly.

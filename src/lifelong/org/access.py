@@ -10,7 +10,9 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from lifelong.core.exceptions import NotFound
 from lifelong.org.models import Person, RoleGrant, Unit, UnitSuccession
 from lifelong.org.rules import Capability, Grant, covers, scope_roots
 
@@ -21,6 +23,7 @@ __all__ = [
     "has_capability",
     "in_scope",
     "people_visible_to",
+    "require",
     "roles_of",
     "scope_filter",
     "scope_of",
@@ -147,3 +150,9 @@ def people_visible_to(user: AnyUser) -> QuerySet[Person]:
     if user.is_authenticated:
         condition |= Q(user=user)
     return Person.objects.filter(condition)
+
+
+def require(user: AnyUser, capability: Capability) -> None:
+    """Refuse with the same 404 as a missing page unless the user holds `capability`."""
+    if not has_capability(user, capability):
+        raise NotFound(_("Not found."))

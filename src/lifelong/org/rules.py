@@ -26,6 +26,9 @@ class Capability(StrEnum):
     SEE_LEARNING = "see_learning"  # the learning records, ledgers and compliance of people
     APPROVE_LEARNING = "approve_learning"  # self-study, learning plans, enrolling one's officers
     MANAGE_TRAINING = "manage_training"  # catalogue, classes, instructors, certificates, rules
+    SEE_INITIATIVES = "see_initiatives"  # initiatives submitted by those units (not drafts)
+    SHARE_PRACTICES = "share_practices"  # adoptions and good models of those units
+    MANAGE_INITIATIVES = "manage_initiatives"  # councils, proposals to higher levels, library
 
 
 # Need-to-know (domain-vn.md §6): Party membership is for the pipeline committee only;
@@ -40,6 +43,8 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
             Capability.READ_DISCIPLINE,
             Capability.SEE_LEARNING,
             Capability.APPROVE_LEARNING,
+            Capability.SEE_INITIATIVES,
+            Capability.SHARE_PRACTICES,
         }
     ),
     "training_office": frozenset(
@@ -56,6 +61,9 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
             Capability.SEE_PEOPLE,
             Capability.READ_DISCIPLINE,
             Capability.SEE_LEARNING,
+            Capability.SEE_INITIATIVES,
+            Capability.SHARE_PRACTICES,
+            Capability.MANAGE_INITIATIVES,
         }
     ),
     "pipeline_committee": frozenset(

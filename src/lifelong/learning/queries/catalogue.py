@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
 
+from lifelong.core.lookups import refuse
 from lifelong.core.text import search_terms
 from lifelong.learning.models import (
     ClassSession,
@@ -21,7 +22,6 @@ from lifelong.learning.models import (
     ProgrammeCourse,
     WcoAccreditation,
 )
-from lifelong.learning.queries.common import refuse
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability
 

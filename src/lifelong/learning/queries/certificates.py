@@ -21,10 +21,10 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from lifelong.core.exceptions import DomainError
+from lifelong.core.lookups import get_visible, refuse
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import CertificateKind
 from lifelong.learning.models import Certificate
-from lifelong.learning.queries.common import get_visible, refuse
 from lifelong.learning.rules import certificates as rules
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from lifelong.core.lookups import refuse
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import EnrolmentStatus
 from lifelong.learning.models import (
@@ -23,7 +24,6 @@ from lifelong.learning.models import (
     Instructor,
     InstructorRating,
 )
-from lifelong.learning.queries.common import refuse
 from lifelong.learning.rules.classes import SEATED_STATUSES
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability

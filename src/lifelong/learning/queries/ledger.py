@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from lifelong.core.lookups import get_visible, refuse
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import MovementContent, TrainingCategory
 from lifelong.learning.models import (
@@ -41,7 +42,6 @@ from lifelong.learning.models import (
     LedgerYear,
     UnknownActor,
 )
-from lifelong.learning.queries.common import get_visible, refuse
 from lifelong.learning.rules import ledger
 from lifelong.org import access
 from lifelong.org import queries as org_queries

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from lifelong.core.lookups import get_visible
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import PlanStatus
 from lifelong.learning.models import (
@@ -19,7 +20,6 @@ from lifelong.learning.models import (
     LedgerYear,
     PlanItem,
 )
-from lifelong.learning.queries.common import get_visible
 from lifelong.learning.rules import ledger
 from lifelong.learning.rules import plans as rules
 from lifelong.org import access

@@ -8,11 +8,11 @@ Missing and forbidden are the same NotFound, and a refused attempt is audited.
 from django.db.models import Q, QuerySet
 
 from lifelong.core.audit import Action, record_event
+from lifelong.core.lookups import get_visible, refuse
 from lifelong.core.models import StoredFile
 from lifelong.core.text import search_terms
 from lifelong.learning.choices import DeclarationStatus
 from lifelong.learning.models import SelfStudy, SelfStudyEvidence
-from lifelong.learning.queries.common import get_visible, refuse
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability
 from lifelong.org.models import Person

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lifelong.core.audit import record_event
 from lifelong.core.exceptions import NotFound, ValidationFailed
 from lifelong.core.text import fold, nfc, sort_key
+from lifelong.core.validation import full_clean_or_refuse
 from lifelong.learning import xapi
 from lifelong.learning.choices import InstructorKind, Provider
 from lifelong.learning.models import (
@@ -35,7 +36,6 @@ from lifelong.learning.models import (
     WcoAccreditation,
 )
 from lifelong.learning.rules.catalogue import course_length, parse_iris
-from lifelong.learning.services.common import full_clean_or_refuse
 from lifelong.lrs.store import iri_hash
 from lifelong.org import access
 from lifelong.org.models import Person, Unit

@@ -17,10 +17,10 @@ from lifelong.core.audit import record_event
 from lifelong.core.exceptions import NotFound, ValidationFailed
 from lifelong.core.files import store_file
 from lifelong.core.notify import notify
+from lifelong.core.validation import full_clean_or_refuse
 from lifelong.learning.choices import CefrLevel, CertificateField, CertificateKind
 from lifelong.learning.models import Certificate, Enrolment
 from lifelong.learning.rules import certificates as rules
-from lifelong.learning.services.common import full_clean_or_refuse
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Person

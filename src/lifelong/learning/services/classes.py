@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from lifelong.core.audit import record_event
 from lifelong.core.exceptions import Conflict, NotFound, ValidationFailed
+from lifelong.core.validation import full_clean_or_refuse
 from lifelong.learning import xapi
 from lifelong.learning.choices import ClassStatus, EnrolmentSource, EnrolmentStatus
 from lifelong.learning.models import (
@@ -38,7 +39,6 @@ from lifelong.learning.models import (
 from lifelong.learning.queries.classes import class_instructors
 from lifelong.learning.rules import classes as rules
 from lifelong.learning.rules.ledger import BUSINESS_ZONE
-from lifelong.learning.services.common import full_clean_or_refuse
 from lifelong.org import access
 from lifelong.org.models import Person, Unit
 from lifelong.org.rules import Capability

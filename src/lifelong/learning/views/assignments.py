@@ -17,17 +17,16 @@ from django.views.decorators.http import require_POST
 from lifelong.core import notify
 from lifelong.core.exceptions import ValidationFailed
 from lifelong.core.exports import xlsx_response
-from lifelong.learning.forms.assignments import AssignmentRuleForm
-from lifelong.learning.models import Assignment
-from lifelong.learning.queries import assignments as queries
-from lifelong.learning.services import assignments as services
-from lifelong.learning.views.common import (
+from lifelong.core.pages import (
     acting_user,
     form_page,
     page_of,
     put_refusal_on_form,
-    require_capability,
 )
+from lifelong.learning.forms.assignments import AssignmentRuleForm
+from lifelong.learning.models import Assignment
+from lifelong.learning.queries import assignments as queries
+from lifelong.learning.services import assignments as services
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Unit
@@ -94,7 +93,7 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
 @login_required
 def overdue_assignments(request: HttpRequest) -> HttpResponse:
     """List the overdue assignments of officers in scope, by due date; XLSX on request."""
-    require_capability(request, Capability.SEE_LEARNING)
+    access.require(request.user, Capability.SEE_LEARNING)
     overdue = queries.list_overdue(request.user)
     if request.GET.get("format") == "xlsx":
         return _xlsx("overdue-assignments", _("Overdue assignments"), overdue)
@@ -110,7 +109,7 @@ def overdue_assignments(request: HttpRequest) -> HttpResponse:
 @login_required
 def assignment_rules(request: HttpRequest) -> HttpResponse:
     """List the rules in scope and define a new one (applied at once); XLSX on request."""
-    require_capability(request, Capability.MANAGE_TRAINING)
+    access.require(request.user, Capability.MANAGE_TRAINING)
     rules = queries.list_rules(request.user)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from lifelong.core.exceptions import NotFound
 from lifelong.core.exports import xlsx_response
+from lifelong.core.pages import acting_user, form_page, page_of, render_page
 from lifelong.learning.forms.catalogue import (
     AccreditationForm,
     CatalogueSearchForm,
@@ -26,7 +27,6 @@ from lifelong.learning.models import WcoAccreditation
 from lifelong.learning.queries import catalogue as queries
 from lifelong.learning.queries.classes import may_manage
 from lifelong.learning.services import catalogue as services
-from lifelong.learning.views.common import acting_user, form_page, page_of, render_page
 
 
 def _require_manager(request: HttpRequest) -> None:

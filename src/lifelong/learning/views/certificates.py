@@ -19,6 +19,11 @@ from lifelong.core.audit import Action, record_event
 from lifelong.core.exceptions import NotFound, ValidationFailed
 from lifelong.core.exports import xlsx_response
 from lifelong.core.files import open_file
+from lifelong.core.pages import (
+    page_of,
+    put_refusal_on_form,
+    render_page,
+)
 from lifelong.learning.forms.certificates import (
     ExternalCertificateForm,
     RevokeForm,
@@ -28,12 +33,6 @@ from lifelong.learning.models import Certificate
 from lifelong.learning.queries import certificates as queries
 from lifelong.learning.rules.certificates import EXPIRING_DAYS
 from lifelong.learning.services import certificates as services
-from lifelong.learning.views.common import (
-    page_of,
-    put_refusal_on_form,
-    render_page,
-    require_capability,
-)
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.queries import access_person, access_unit, today
@@ -166,7 +165,7 @@ def certificate_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """List the certificates of officers in scope, searchable; XLSX on request."""
-    require_capability(request, Capability.SEE_LEARNING)
+    access.require(request.user, Capability.SEE_LEARNING)
     query = request.GET.get("q", "")[:200]
     unit = access_unit(request.user, request.GET["unit"]) if request.GET.get("unit") else None
     certificates = queries.list_certificates(request.user, unit=unit, query=query)
@@ -181,7 +180,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def expiring_certificates(request: HttpRequest) -> HttpResponse:
     """List the certificates in scope that expire within 90 days, soonest first; XLSX."""
-    require_capability(request, Capability.SEE_LEARNING)
+    access.require(request.user, Capability.SEE_LEARNING)
     certificates = queries.list_certificates(request.user, expiring_within=EXPIRING_DAYS)
     if request.GET.get("format") == "xlsx":
         return _xlsx("expiring-certificates", _("Expiring certificates"), certificates)

@@ -20,6 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lifelong.core.exceptions import DomainError, NotFound
 from lifelong.core.exports import xlsx_response
+from lifelong.core.pages import (
+    acting_user,
+    form_page,
+    page_of,
+    put_refusal_on_whole_form,
+)
 from lifelong.learning.choices import EnrolmentSource, EnrolmentStatus
 from lifelong.learning.forms.classes import (
     ClassForm,
@@ -33,13 +39,6 @@ from lifelong.learning.models import CourseClass
 from lifelong.learning.queries import catalogue as catalogue_queries
 from lifelong.learning.queries import classes as queries
 from lifelong.learning.services import classes as services
-from lifelong.learning.views.common import (
-    acting_user,
-    form_page,
-    page_of,
-    put_refusal_on_whole_form,
-    require_capability,
-)
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Unit
@@ -134,7 +133,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def class_create(request: HttpRequest) -> HttpResponse:
     """Create a class of a course (training office, for a unit in its scope)."""
-    require_capability(request, Capability.MANAGE_TRAINING)
+    access.require(request.user, Capability.MANAGE_TRAINING)
     course = catalogue_queries.access_course(
         request.user, (request.POST.get("course") or request.GET.get("course", ""))[:32]
     )

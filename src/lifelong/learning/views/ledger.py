@@ -16,16 +16,15 @@ from django.views.decorators.http import require_POST
 
 from lifelong.core.exceptions import NotFound, ValidationFailed
 from lifelong.core.exports import xlsx_response
-from lifelong.learning.forms.ledger import MatchActorForm, TargetForm, YearForm
-from lifelong.learning.queries import ledger as queries
-from lifelong.learning.services import ledger as services
-from lifelong.learning.views.common import (
+from lifelong.core.pages import (
     form_page,
     is_htmx,
     page_of,
     put_refusal_on_form,
-    require_capability,
 )
+from lifelong.learning.forms.ledger import MatchActorForm, TargetForm, YearForm
+from lifelong.learning.queries import ledger as queries
+from lifelong.learning.services import ledger as services
 from lifelong.org import access
 from lifelong.org.access import Capability
 from lifelong.org.models import Person, Unit
@@ -205,7 +204,7 @@ def unit_compliance(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
     """List the annual targets and add a row (the training office)."""
-    require_capability(request, Capability.MANAGE_TRAINING)
+    access.require(request.user, Capability.MANAGE_TRAINING)
     rows = queries.list_targets()
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -265,7 +264,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 @login_required
 def unknown_actors(request: HttpRequest) -> HttpResponse:
     """List the xAPI actors that matched no officer, each with a form to match it."""
-    require_capability(request, Capability.ADMINISTER)
+    access.require(request.user, Capability.ADMINISTER)
     query = request.GET.get("q", "")[:200]
     matched = request.GET.get("matched") == "1"
     actors = queries.list_unknown_actors(matched=matched, query=query)
@@ -297,7 +296,7 @@ def unknown_actors(request: HttpRequest) -> HttpResponse:
 @require_POST
 def match_actor(request: HttpRequest, pk: int) -> HttpResponse:
     """Match one unknown actor to an officer by officer code; its statements then count."""
-    require_capability(request, Capability.ADMINISTER)
+    access.require(request.user, Capability.ADMINISTER)
     form = MatchActorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the officer code."))

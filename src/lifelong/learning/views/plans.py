@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lifelong.core.exceptions import NotFound, ValidationFailed
 from lifelong.core.exports import xlsx_response
+from lifelong.core.pages import page_of, run_action
 from lifelong.learning.choices import PlanStatus
 from lifelong.learning.forms.plans import PlanForm, PlanItemFormSet
 from lifelong.learning.forms.selfstudy import ReturnForm
@@ -21,7 +22,6 @@ from lifelong.learning.queries import plans as queries
 from lifelong.learning.queries.selfstudy import person_of
 from lifelong.learning.rules.plans import ItemFacts
 from lifelong.learning.services import plans as services
-from lifelong.learning.views.common import page_of, run_action
 from lifelong.org import access
 from lifelong.org.rules import Capability
 

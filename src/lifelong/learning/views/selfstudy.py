@@ -18,22 +18,21 @@ from django.views.decorators.http import require_POST
 from lifelong.core.exceptions import NotFound, ValidationFailed
 from lifelong.core.exports import xlsx_response
 from lifelong.core.files import open_file
-from lifelong.learning.choices import DeclarationStatus
-from lifelong.learning.forms.selfstudy import DeclarationForm, ReturnForm
-from lifelong.learning.models import SelfStudy
-from lifelong.learning.queries import plans as plan_queries
-from lifelong.learning.queries import selfstudy as queries
-from lifelong.learning.services import selfstudy as services
-from lifelong.learning.views.common import (
+from lifelong.core.pages import (
     PAGE_SIZE,
     form_page,
     is_htmx,
     page_of,
     put_refusal_on_form,
     render_page,
-    require_capability,
     run_action,
 )
+from lifelong.learning.choices import DeclarationStatus
+from lifelong.learning.forms.selfstudy import DeclarationForm, ReturnForm
+from lifelong.learning.models import SelfStudy
+from lifelong.learning.queries import plans as plan_queries
+from lifelong.learning.queries import selfstudy as queries
+from lifelong.learning.services import selfstudy as services
 from lifelong.org import access
 from lifelong.org.rules import Capability
 
@@ -116,7 +115,7 @@ def selfstudy_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     """The unit head's queue: declarations awaiting approval and plans awaiting agreement."""
-    require_capability(request, Capability.APPROVE_LEARNING)
+    access.require(request.user, Capability.APPROVE_LEARNING)
     query = request.GET.get("q", "")[:200]
     rows = queries.approval_queue(request.user, query=query)
     if request.GET.get("format") == "xlsx":

@@ -1,6 +1,6 @@
-"""What the learning pages share: access refusals, htmx checks and the form-then-service flow.
+"""What the pages of every app share: htmx checks, paging and the form-then-service flow.
 
-Every learning page that takes a form does the same thing: validate the form, call one
+Every page that takes a form does the same thing: validate the form, call one
 service, and on a refusal show the service's message on the form again (400) instead of
 saving; on success, redirect with a message. `form_page` is that flow written once.
 """
@@ -14,11 +14,8 @@ from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from lifelong.core.exceptions import DomainError, NotFound
-from lifelong.org import access
-from lifelong.org.access import Capability
+from lifelong.core.exceptions import DomainError
 
 PAGE_SIZE = 25
 
@@ -34,12 +31,6 @@ def acting_user(request: HttpRequest) -> User:
 def is_htmx(request: HttpRequest) -> bool:
     """Tell whether the request comes from htmx (and wants a partial)."""
     return bool(getattr(request, "htmx", False))
-
-
-def require_capability(request: HttpRequest, capability: Capability) -> None:
-    """Refuse with the same 404 as a missing page unless the user holds `capability`."""
-    if not access.has_capability(request.user, capability):
-        raise NotFound(_("Not found."))
 
 
 def page_of(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]:

@@ -1,4 +1,4 @@
-"""What the learning services share."""
+"""What every app's services share: model validation turned into a domain refusal."""
 
 from collections.abc import Sequence
 from typing import Any

@@ -1,11 +1,13 @@
-"""What the learning queries share: the audited refusal and the scoped fetch by key."""
+"""What every app's queries share: the audited refusal and the scoped fetch by key."""
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from lifelong.core.audit import Action, record_event
 from lifelong.core.exceptions import NotFound
-from lifelong.org.access import AnyUser
+
+AnyUser = User | AnonymousUser
 
 
 def refuse(user: AnyUser, kind: str, key: object) -> NotFound:

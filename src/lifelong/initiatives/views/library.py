@@ -1,0 +1,5 @@
+"""Pages of initiatives: library (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
