@@ -3,3 +3,8 @@
 from django.urls import URLPattern
 
 urlpatterns: list[URLPattern] = []
+
+
+def panel_context(request: object, initiative: object) -> dict[str, object]:
+    """Context of the evaluation panel on an initiative's page (written by the evaluation area)."""
+    return {}
