@@ -1,0 +1,1 @@
+"""Emulation movement: campaigns, phases, contents, criteria, scoring, reviews, unit KPIs."""
