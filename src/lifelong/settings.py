@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "lifelong.lrs",
     "lifelong.learning",
     "lifelong.initiatives",
+    "lifelong.emulation",
     "lifelong.web",
     "lifelong.demo",
 ]
