@@ -12,6 +12,7 @@ from lifelong.core.text import fold, sort_key
 from lifelong.initiatives.models import (
     Council,
     CouncilMember,
+    EvaluationPolicy,
     Initiative,
     InitiativeAuthor,
     Recognition,
@@ -29,7 +30,15 @@ def council(
     name: str = "",
     established_on: datetime.date = datetime.date(2020, 1, 1),
 ) -> Council:
-    """Create a council of `unit` with `members` as (person, role) pairs."""
+    """Create a council of `unit` with `members` as (person, role) pairs.
+
+    Also makes sure the default evaluation policy exists: a transactional test's flush
+    removes the row its migration seeded.
+    """
+    EvaluationPolicy.objects.get_or_create(
+        effective_from=datetime.date(2012, 3, 2),
+        defaults={"source": "NĐ 13/2012/NĐ-CP Art. 3 (conditions); agency practice [P]"},
+    )
     made = Council.objects.create(
         name=name or f"Hội đồng sáng kiến {unit.name}",
         level=level,

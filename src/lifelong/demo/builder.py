@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_p
 from django.db import connection, transaction
 
 from lifelong.core.audit import record_event
-from lifelong.demo import learning_builder, names, plan
+from lifelong.demo import initiatives_builder, learning_builder, names, plan
 from lifelong.demo.models import DemoBuild
 from lifelong.org import services
 from lifelong.org.models import (
@@ -48,7 +48,7 @@ __all__ = [
     "holds_other_data",
 ]
 
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3
 DEFAULT_SEED = 2025
 DEFAULT_OFFICERS = 10_000
 DEFAULT_HISTORY = "standard"
@@ -329,10 +329,11 @@ def build_demo(
 
     The same seed and size give the same units, people, codes and names, and the same
     learning catalogue and 2024-2026 history (`history`: "standard", "full" or "none"; see
-    `learning_builder`). `progress` is called with the number of officers written after each
-    batch, `learning_progress` as the history is written. `relaxed_sqlite` (the `demo`
-    command only) trades durability for speed on SQLite while the build runs
-    (`relaxed_sqlite_build`).
+    `learning_builder`), and the same 2021-2026 initiatives, councils and good models
+    (`initiatives_builder`, whatever the history). `progress` is called with the number of
+    officers written after each batch, `learning_progress` as the history is written.
+    `relaxed_sqlite` (the `demo` command only) trades durability for speed on SQLite while
+    the build runs (`relaxed_sqlite_build`).
     """
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -349,6 +350,7 @@ def build_demo(
         learning = learning_builder.build_learning(
             seed=seed, history=history, progress=learning_progress
         )
+        initiatives = initiatives_builder.build_initiatives(seed=seed)
         build = DemoBuild.objects.create(
             seed=seed,
             officers=officers,
@@ -379,6 +381,7 @@ def build_demo(
                     "statements": learning.statements,
                     "seconds": learning.seconds,
                 },
+                "initiatives": initiatives.as_data(),
             },
         )
     return build

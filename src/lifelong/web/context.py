@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.core.notify import unread_count
+from lifelong.initiatives.queries.scope import councils_of
 from lifelong.org import access
 from lifelong.org.rules import Capability
 
@@ -29,6 +30,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("learning:approvals"), _("Approvals")))
     if access.has_capability(user, Capability.SEE_LEARNING):
         items.append((reverse("learning:compliance_index"), _("Learning compliance")))
+    if person is not None:
+        items.append((reverse("initiatives:mine"), _("My initiatives")))
+    items.append((reverse("initiatives:recognised"), _("Initiatives")))
+    items.append((reverse("initiatives:good_models"), _("Good models")))
+    if councils_of(user).exists():
+        items.append((reverse("initiatives:queue"), _("Council queue")))
+    if access.has_capability(user, Capability.MANAGE_INITIATIVES):
+        items.append((reverse("initiatives:councils"), _("Initiative councils")))
     if access.has_capability(user, Capability.ADMINISTER):
         items.append((reverse("web:admin_home"), _("Administration")))
     return {
