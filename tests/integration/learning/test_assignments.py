@@ -158,3 +158,54 @@ def test_rule_page_creates_and_applies_a_rule(org, setup, client):
     assert client.get(url).status_code == 404
     page = client.get(reverse("learning:my_assignments")).content.decode()
     assert hs.title in page
+
+
+def test_a_deactivated_rule_assigns_nobody_until_activated_again(org, setup, client):
+    # given: a rule applied once
+    rule, made = services.create_rule(
+        acting_user=setup["office"],
+        name="Bắt buộc KTSTQ",
+        course=course("Nghiệp vụ kiểm tra sau thông quan"),
+        unit=org.region_1,
+        due_days=30,
+    )
+    client.force_login(setup["office"])
+    # when: the training office deactivates it from the rules page
+    response = client.post(
+        reverse("learning:assignment_rule_active", args=[rule.pk]), {"active": "0"}
+    )
+    # then: it stays, with what it assigned, but applies no more
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.is_active is False
+    assert Assignment.objects.count() == len(made) == 2
+    with pytest.raises(ValidationFailed):
+        services.apply_rule(acting_user=setup["office"], rule=rule)
+    page = client.get(reverse("learning:assignment_rules"))
+    assert "Kích hoạt lại" in page.content.decode()
+    assert AuditEvent.objects.filter(action="assignment_rule.deactivated").count() == 1
+    # when: activated again and a new officer arrives
+    client.post(reverse("learning:assignment_rule_active", args=[rule.pk]), {"active": "1"})
+    person(org.team_1, "Đỗ", "Thị", "Dung")
+    # then
+    assert len(services.apply_rule(acting_user=setup["office"], rule=rule)) == 1
+
+
+def test_a_unit_head_cannot_deactivate_a_rule(org, setup, client):
+    # given
+    rule, _made = services.create_rule(
+        acting_user=setup["office"],
+        name="Bắt buộc KTSTQ",
+        course=course("Nghiệp vụ kiểm tra sau thông quan"),
+        unit=org.region_1,
+        due_days=30,
+    )
+    client.force_login(setup["head1"])
+    # when
+    response = client.post(
+        reverse("learning:assignment_rule_active", args=[rule.pk]), {"active": "0"}
+    )
+    # then
+    assert response.status_code == 404
+    rule.refresh_from_db()
+    assert rule.is_active is True

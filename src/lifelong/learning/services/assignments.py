@@ -194,6 +194,26 @@ def apply_rule(*, acting_user: User, rule: AssignmentRule) -> list[Assignment]:
 #
 
 
+@transaction.atomic
+def set_rule_active(*, acting_user: User, rule: AssignmentRule, active: bool) -> AssignmentRule:
+    """Stop a rule assigning its course (or start it again); assignments made stay as they are.
+
+    Only a training office whose scope holds the rule may do it (others get NotFound).
+    """
+    if not queries.list_rules(acting_user).filter(pk=rule.pk).exists():
+        raise NotFound(_("Not found."))
+    if rule.is_active == active:
+        return rule
+    rule.is_active = active
+    rule.save(update_fields=["is_active"])
+    record_event(
+        "assignment_rule.activated" if active else "assignment_rule.deactivated",
+        actor=acting_user,
+        target=rule,
+    )
+    return rule
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """What one check of the open assignments changed."""

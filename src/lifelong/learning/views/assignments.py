@@ -195,6 +195,25 @@ def assignment_rule_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("learning:assignment_rules")
 
 
+@login_required
+@require_POST
+def assignment_rule_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate a rule (it assigns nobody more) or activate it again."""
+    rule = queries.access_rule(request.user, pk)
+    active = request.POST.get("active") == "1"
+    services.set_rule_active(acting_user=request.user, rule=rule, active=active)  # type: ignore[arg-type]
+    if active:
+        messages.success(request, _("The rule {name} is active again.").format(name=rule.name))
+    else:
+        messages.success(
+            request,
+            _("The rule {name} no longer assigns its course; what it assigned stays.").format(
+                name=rule.name
+            ),
+        )
+    return redirect("learning:assignment_rules")
+
+
 #
 # Notifications
 #
@@ -235,6 +254,9 @@ urlpatterns = [
     path("assignments/overdue/", overdue_assignments, name="overdue_assignments"),
     path("assignments/rules/", assignment_rules, name="assignment_rules"),
     path("assignments/rules/<int:pk>/apply/", assignment_rule_apply, name="assignment_rule_apply"),
+    path(
+        "assignments/rules/<int:pk>/active/", assignment_rule_active, name="assignment_rule_active"
+    ),
     path("notifications/", notifications, name="notifications"),
     path("notifications/<int:pk>/read/", notification_read, name="notification_read"),
     path("notifications/read-all/", notifications_read_all, name="notifications_read_all"),
