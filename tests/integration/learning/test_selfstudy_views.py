@@ -105,3 +105,22 @@ def test_the_queue_returns_a_declaration_through_htmx_with_its_row(world):
     # then
     assert 'data-status="returned"' in returned.content.decode()
     assert SelfStudy.objects.get().status == "returned"
+
+
+def test_an_officer_deletes_a_draft_but_not_a_submitted_declaration(world):
+    # given
+    me_user, me, boss = world
+    draft = declare(me_user, submit=False)
+    sent = declare(me_user, topic="Đọc Nghị định 167/2025")
+    # when
+    deleted = me.post(reverse("learning:selfstudy_delete", args=[draft.pk]))
+    kept = me.post(reverse("learning:selfstudy_delete", args=[sent.pk]))
+    by_head = boss.post(reverse("learning:selfstudy_delete", args=[sent.pk]))
+    # then: the draft is gone; the submitted one stays, and the head may not delete it
+    assert deleted.status_code == 302
+    assert not SelfStudy.objects.filter(pk=draft.pk).exists()
+    assert kept.status_code == 302
+    assert SelfStudy.objects.filter(pk=sent.pk).exists()
+    assert by_head.status_code == 404
+    page = me.get(reverse("learning:selfstudy_detail", args=[sent.pk])).content.decode()
+    assert "Xóa bản khai này" not in page

@@ -40,6 +40,7 @@ __all__ = [
     "DeclarationInput",
     "approve_declaration",
     "correct_declaration",
+    "delete_declaration",
     "return_declaration",
     "save_declaration",
     "submit_declaration",
@@ -337,6 +338,31 @@ def submit_declaration(*, acting_user: AnyUser, declaration: SelfStudy) -> SelfS
     return save_declaration(
         acting_user=acting_user, data=data, submit=True, declaration=declaration
     )
+
+
+def delete_declaration(*, acting_user: AnyUser, declaration: SelfStudy) -> None:
+    """Delete the acting officer's draft or returned declaration.
+
+    A declaration that once counted (approved, then sent back) has its statement voided, so
+    its hours leave the ledger. Submitted and approved declarations cannot be deleted.
+    """
+    with transaction.atomic():
+        locked = _locked(declaration)
+        if locked.person.user_id != acting_user.pk:
+            raise NotFound(_("Not found."))
+        if locked.status not in {DeclarationStatus.DRAFT, DeclarationStatus.RETURNED}:
+            raise _not_allowed()
+        _void(locked)
+        before = _snapshot(locked)
+        pk = locked.pk
+        locked.delete()
+        record_event(
+            "selfstudy.deleted",
+            actor=acting_user,
+            target_type="learning.selfstudy",
+            target_id=pk,
+            before=before,
+        )
 
 
 #

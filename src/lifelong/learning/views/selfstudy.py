@@ -254,6 +254,21 @@ def selfstudy_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def selfstudy_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete my draft or returned declaration."""
+    declaration = queries.access_own_declaration(request.user, pk)
+    if run_action(
+        request,
+        lambda: services.delete_declaration(acting_user=request.user, declaration=declaration),
+        _("The declaration is deleted."),
+        refusals=ValidationFailed,
+    ):
+        return redirect("learning:selfstudy_list")
+    return redirect("learning:selfstudy_detail", pk=pk)
+
+
+@login_required
 def selfstudy_evidence(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
     """Download an evidence file: the owner and the officer's unit heads and training office."""
     stored = queries.access_evidence(request.user, pk, evidence_id)
@@ -323,6 +338,7 @@ urlpatterns: list[URLPattern] = [
     path("self-study/<int:pk>/", selfstudy_detail, name="selfstudy_detail"),
     path("self-study/<int:pk>/edit/", selfstudy_edit, name="selfstudy_edit"),
     path("self-study/<int:pk>/submit/", selfstudy_submit, name="selfstudy_submit"),
+    path("self-study/<int:pk>/delete/", selfstudy_delete, name="selfstudy_delete"),
     path("self-study/<int:pk>/approve/", selfstudy_approve, name="selfstudy_approve"),
     path("self-study/<int:pk>/return/", selfstudy_return, name="selfstudy_return"),
     path(
