@@ -1,4 +1,4 @@
-"""The `lifelong` command: short aliases over Django's management commands.
+"""The `lifelong` command: Django's management commands under the project's name.
 
 `lifelong demo`, `lifelong serve`, `lifelong worker`, `lifelong import org FILE`,
 `lifelong api token create USER`; anything else is passed to Django as it is
@@ -8,17 +8,13 @@
 import os
 import sys
 
-# Top-level verbs that are not the management command's own name.
-ALIASES = {"worker": "db_worker"}
 # Verbs that set up their own settings before Django loads.
 DEMO_VERBS = {"demo"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a `lifelong` subcommand; anything not aliased is a Django management command."""
+    """Run a `lifelong` subcommand: a Django management command."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ALIASES:
-        args[0] = ALIASES[args[0]]
     if args and args[0] in DEMO_VERBS:
         # The demo keeps its own secret key and serves plain HTTP on loopback.
         os.environ.setdefault("LIFELONG_DEMO", "1")

@@ -149,3 +149,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ScheduledRun(models.Model):
+    """When a periodic task (`core.schedule`) was last queued."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +12,14 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self) -> None:
-        """Register the projection of the xAPI store (records, claims, yearly ledger)."""
+        """Register the projection of the xAPI store and the daily check of assignments."""
+        from lifelong.core import schedule
         from lifelong.learning import projection
+        from lifelong.learning.services.assignments import check_assignments_task
         from lifelong.lrs import hooks
 
         hooks.register(projection.CONSUMER, projection.project)
+        # Close learned assignments and escalate overdue ones once a day.
+        schedule.register(
+            "learning.assignments_check", check_assignments_task, datetime.timedelta(days=1)
+        )

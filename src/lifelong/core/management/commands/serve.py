@@ -2,8 +2,8 @@
 
 Gunicorn is embedded (`gunicorn.app.base.BaseApplication`) with threaded workers; WhiteNoise
 serves the collected static files. Unless `--no-worker`, the background task worker
-(`lifelong worker`, django_tasks_db's `db_worker`) runs beside it as a child process and is
-stopped with the server. `lifelong demo` serves through `run_server` below.
+(`lifelong worker`: django_tasks_db's `db_worker` plus the periodic tasks) runs beside it as a
+child process and is stopped with the server. `lifelong demo` serves through `run_server` below.
 """
 
 import hashlib

@@ -1,8 +1,8 @@
 """`lifelong learning assignments check [--json]`: the learning app's operator commands.
 
 `assignments check` marks open assignments done when learned and escalates overdue ones to
-the unit heads once (run it daily, e.g. from cron; the same work is the background task
-`check_assignments_task`). With `--json` it prints one JSON document. A refusal exits
+the unit heads once (the same work is the background task `check_assignments_task`, which
+`lifelong worker` queues daily). With `--json` it prints one JSON document. A refusal exits
 non-zero with a message.
 """
 
