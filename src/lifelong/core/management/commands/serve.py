@@ -171,6 +171,11 @@ class Command(BaseCommand):
         "(plus the background task worker)."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        """Build the parser with the help translated now: argparse needs a plain string."""
+        self.help = str(self.help)  # type: ignore[assignment]  # now a plain string
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         """Add the host and the options shared with `lifelong demo`."""
         parser.add_argument(

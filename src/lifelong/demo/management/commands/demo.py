@@ -48,6 +48,11 @@ class Command(BaseCommand):
         "http://127.0.0.1:PORT/."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        """Build the parser with the help translated now: argparse needs a plain string."""
+        self.help = str(self.help)  # type: ignore[assignment]  # now a plain string
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         """Add the demo's options and the server's."""
         parser.add_argument(
