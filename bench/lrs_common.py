@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -267,3 +268,98 @@ def serve_data_dir(env: dict[str, str], *, workers: int = 2, threads: int = 4) -
         yield Served(base, f"{base}/xapi", key, secret, data_dir, server)
     finally:
         stop(server)
+
+
+#
+# How far the statements_stored consumers are behind the store
+#
+
+
+class ProjectionLag:
+    """Sample, while a load runs, how far the hook consumers are behind the store.
+
+    Reads the served database directly (`sqlite3` on the data dir's file, psycopg on the
+    PostgreSQL URL) every `interval` seconds: the store's last `seq` and the lowest consumer
+    cursor. The delay of a sample is how long ago the oldest undelivered statement could have
+    been committed: now minus the first sample that saw the store past the cursor (to within
+    `interval`). `drain()` waits until the consumers have caught up.
+    """
+
+    SQL_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM lrs_statement"
+    SQL_CURSOR = "SELECT MIN(position) FROM lrs_hookcursor"
+
+    def __init__(self, data_dir: Path, database_url: str | None, interval: float = 0.5) -> None:
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.interval = interval
+        self.history: list[tuple[float, int]] = []  # (time, store's last seq)
+        self.delays: list[float] = []
+        self.max_behind = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _connect(self):
+        if self.database_url:
+            import psycopg
+
+            return psycopg.connect(self.database_url, autocommit=True)
+        import sqlite3
+
+        path = self.data_dir / "lifelong.sqlite3"
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+
+    def sample(self, db) -> int:
+        """Take one sample; return how many statements are not delivered yet."""
+        cur = db.cursor()
+        cur.execute(self.SQL_SEQ)
+        last = int(cur.fetchone()[0])
+        cur.execute(self.SQL_CURSOR)
+        row = cur.fetchone()
+        position = int(row[0]) if row and row[0] is not None else 0
+        now = time.monotonic()
+        self.history.append((now, last))
+        behind = max(last - position, 0)
+        self.max_behind = max(self.max_behind, behind)
+        if behind:
+            # The oldest undelivered statement (seq position + 1) was committed after the
+            # last sample that had not seen it yet.
+            seen = [t for t, s in self.history if s > position]
+            self.delays.append(now - seen[0] if seen else 0.0)
+        else:
+            self.delays.append(0.0)
+        return behind
+
+    def _run(self) -> None:
+        db = self._connect()
+        try:
+            while not self._stop.wait(self.interval):
+                self.sample(db)
+        finally:
+            db.close()
+
+    def start(self) -> "ProjectionLag":
+        self._thread.start()
+        return self
+
+    def drain(self, timeout: float = 300) -> float:
+        """Stop sampling in the background; wait until caught up; return the seconds taken."""
+        self._stop.set()
+        self._thread.join()
+        started = time.monotonic()
+        db = self._connect()
+        try:
+            while self.sample(db) and time.monotonic() - started < timeout:
+                time.sleep(0.1)
+        finally:
+            db.close()
+        return time.monotonic() - started
+
+    def figures(self, drain_s: float) -> dict[str, str]:
+        ordered = sorted(self.delays) or [0.0]
+        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+        return {
+            "projection_behind_max_stmts": str(self.max_behind),
+            "projection_delay_p95_s": f"{p95:.1f}",
+            "projection_delay_max_s": f"{ordered[-1]:.1f}",
+            "projection_drain_s": f"{drain_s:.1f}",
+        }

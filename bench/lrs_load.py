@@ -6,7 +6,12 @@ of scope `all`, serves it on a free loopback port and runs the shared load gener
 `lrs_load.py --url URL --user KEY --password SECRET` against it. Arguments after `--` go to the
 load generator unchanged (e.g. `-- --store-size 20000 --runs 1`). Prints, per database:
 
-    <db>: ingest_stmts_per_s: X  query_p95_ms: Y
+    <db>: ingest_stmts_per_s: X  query_p95_ms: Y  ...
+
+and how far the statements_stored consumers (the learning projection, which runs on each
+web process's background thread) were behind during the load: the most statements not yet
+delivered, the p95 and largest delay of the oldest undelivered statement (sampled every
+0.5 s), and the seconds they took to catch up once the load stopped.
 
 The load generator needs httpx, which the test extras install into `.venv`; another Python
 that has it can be given with `--load-python` (or LRS_LOAD_PYTHON).
@@ -34,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lrs_common import (
     HOST,
     SHARED_BENCH,
+    ProjectionLag,
     exit_on_sigterm,
     free_port,
     serve_fresh,
@@ -69,6 +75,7 @@ def run_one(db: str, args: argparse.Namespace, python: str, extra: list[str]) ->
             f"== {db}: {served.xapi} (workers={args.workers}, threads={args.threads})", flush=True
         )
         started = time.monotonic()
+        lag = ProjectionLag(served.data_dir, url).start()
         proc = subprocess.run(
             [
                 python,
@@ -92,6 +99,7 @@ def run_one(db: str, args: argparse.Namespace, python: str, extra: list[str]) ->
             re.findall(r"^(ingest_stmts_per_s|query_p95_ms): (\S+)$", proc.stdout, flags=re.M)
         )
         figures["wall_s"] = f"{time.monotonic() - started:.0f}"
+        figures.update(lag.figures(lag.drain()))
         return figures
 
 
@@ -176,6 +184,9 @@ def main() -> int:
             f"{db}: ingest_stmts_per_s: {figures.get('ingest_stmts_per_s', 'nan')}  "
             f"query_p95_ms: {figures.get('query_p95_ms', 'nan')}  wall_s: {figures['wall_s']}"
         )
+        lag = {k: v for k, v in figures.items() if k.startswith("projection_")}
+        if lag:
+            print(f"{db}: " + "  ".join(f"{k}: {v}" for k, v in lag.items()))
     return 0
 
 

@@ -20,6 +20,9 @@ from lifelong.settings import DATA_DIR, STORAGES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Statements POSTed in a test are projected before the answer (tests of the background
+# delivery thread switch it on).
+XAPI_HOOK_DELIVERY = "inline"
 STORAGES = {
     **STORAGES,
     "default": {

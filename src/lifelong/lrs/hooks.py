@@ -8,13 +8,30 @@ Each consumer keeps its own `HookCursor`: the highest `seq` it has processed. Af
 commit that stores statements, from `lifelong lrs hooks run`, and from the `catch_up` task
 that the background worker runs after a consumer failed, `run_consumers()` hands each
 consumer the statements after its cursor, in `seq` order and in pages, then moves the
-cursor. Delivery is at least once: a consumer that fails mid-page sees that page again, so
-consumers must be idempotent (key their writes on the statement id). No Django signals: the
-flow is visible here.
+cursor. Delivery is at least once: consumers must be idempotent (key their writes on the
+statement id). No Django signals: the flow is visible here.
+
+Who runs the consumers after a commit (`statements_stored`):
+
+- inline, in the thread that committed, when the write asks for it (Lifelong's own
+  statements: an approved self-study shows in the ledger on the next page) or when
+  settings.XAPI_HOOK_DELIVERY is "inline" (the tests);
+- otherwise, for statements received over HTTP, a background thread of the same process
+  (`_Dispatcher`), woken by the commit: the request answers without waiting for the
+  projection, and the commits that arrive while the thread works are delivered together in
+  one larger page. A statement is delivered well within a second of its commit unless the
+  consumers fall behind a sustained load (docs/xapi-operations.md measures it).
+
+Runners never deliver the same page twice at once: each page is delivered, and the cursor
+moved past it, in one transaction that holds the cursor row (`SELECT ... FOR UPDATE`; on
+SQLite the IMMEDIATE transaction). A consumer that writes only to this database therefore
+sees each statement once; a crash mid-page rolls the page and the cursor back together.
 """
 
 import json
 import logging
+import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -23,15 +40,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
 from django.tasks import task
 from django.utils import timezone
 
 from lifelong.lrs.models import HookCursor, Statement
+from lifelong.lrs.writegate import checkpoint_wal, write_gate
 
 __all__ = [
     "RETRY_SECONDS",
     "StoredStatement",
+    "background_delivery",
     "catch_up",
     "clear",
     "consumers",
@@ -40,12 +60,17 @@ __all__ = [
     "register",
     "run_consumer",
     "run_consumers",
+    "statements_stored",
+    "stop_background",
     "unregister",
 ]
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 500
+# The background thread also looks for undelivered statements this often when nothing woke
+# it (statements committed by a process that died before delivering them).
+IDLE_CHECK_SECONDS = 10.0
 # A consumer that failed is retried by the background worker this long after (docs/xapi.md).
 RETRY_SECONDS = 60
 _last_retry_enqueued = 0.0
@@ -106,25 +131,41 @@ def run_consumer(consumer: str, *, limit: int | None = None, page_size: int = PA
     `page_size` (default PAGE_SIZE) suits the commits of a running store; a one-off catch-up
     over a large backlog (the demo build) passes a larger one: fewer, larger pages.
 
-    Each page is delivered, then the cursor moves past it in its own transaction, so a crash
-    between the two re-delivers that page (at least once). An exception from the callback
-    stops this consumer's run and propagates; the cursor stays before the failed page.
+    Each page is read first, then delivered and the cursor moved past it in one transaction
+    that holds the cursor row, so two runners (threads or processes) never deliver the same
+    page at once: the second waits, sees the moved cursor and reads on from there. An
+    exception from the callback stops this consumer's run and propagates; the page's writes
+    and the cursor roll back together, and the cursor stays before the failed page.
     """
     callback = _registry[consumer]
-    cursor, _ = HookCursor.objects.get_or_create(consumer=consumer)
-    position = cursor.position
+    HookCursor.objects.get_or_create(consumer=consumer)
     delivered = 0
     while limit is None or delivered < limit:
         size = page_size if limit is None else min(page_size, limit - delivered)
+        # Read (and decode) the page before taking the lock: on SQLite the lock is the
+        # database's write lock, which every ingest request waits for.
+        position = _position(consumer)
         page = _page_after(position, size)
         if not page:
             break
-        callback(page)
-        position = page[-1].seq
-        with transaction.atomic():
-            HookCursor.objects.filter(consumer=consumer).update(position=position)
+        with write_gate(), transaction.atomic():
+            locked = _position(consumer, lock=True)
+            if locked != position:  # another runner delivered meanwhile: read on from there
+                page = _page_after(locked, size)
+            if page:
+                callback(page)
+                HookCursor.objects.filter(consumer=consumer).update(
+                    position=page[-1].seq, updated_at=timezone.now()
+                )
         delivered += len(page)
     return delivered
+
+
+def _position(consumer: str, *, lock: bool = False) -> int:
+    rows = HookCursor.objects.filter(consumer=consumer)
+    if lock:
+        rows = rows.select_for_update()
+    return int(rows.values_list("position", flat=True).get())
 
 
 def _page_after(position: int, size: int) -> list[StoredStatement]:
@@ -205,7 +246,86 @@ def _schedule_retry() -> None:
         logger.warning("could not queue the statements_stored catch-up task", exc_info=True)
 
 
-def statements_stored() -> None:
-    """Run the consumers after a commit that stored statements (no-op without consumers)."""
-    if _registry:
+def statements_stored(*, background: bool = False) -> None:
+    """Run the consumers after a commit that stored statements (no-op without consumers).
+
+    `background`: the write may be delivered by this process's background thread, unless
+    settings.XAPI_HOOK_DELIVERY is "inline"; otherwise the consumers run here, now.
+    """
+    if not _registry:
+        return
+    if background and background_delivery():
+        _dispatcher.wake()
+    else:
         run_consumers()
+
+
+def background_delivery() -> bool:
+    """Whether writes that allow it are delivered by the background thread (the setting)."""
+    return getattr(settings, "XAPI_HOOK_DELIVERY", "background") != "inline"
+
+
+def stop_background(timeout: float = 10.0) -> None:
+    """Stop this process's background delivery thread, if it runs (tests, shutdown)."""
+    _dispatcher.stop(timeout)
+
+
+class _Dispatcher:
+    """One daemon thread per process that runs the consumers when a commit wakes it.
+
+    Started on the first wake-up in a process (after gunicorn forked its workers: the
+    process id is checked, since threads do not survive a fork). Wake-ups that arrive while
+    it works are coalesced into the next run, which delivers everything committed by then.
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def wake(self) -> None:
+        with self._guard:
+            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
+                self._wake, self._stop = threading.Event(), threading.Event()
+                self._pid = os.getpid()
+                self._thread = threading.Thread(
+                    target=self._loop,
+                    args=(self._wake, self._stop),
+                    name="lrs-hooks",
+                    daemon=True,
+                )
+                self._thread.start()
+            self._wake.set()
+
+    def stop(self, timeout: float) -> None:
+        with self._guard:
+            thread, self._thread = self._thread, None
+            if thread is None or self._pid != os.getpid():
+                return
+            self._stop.set()
+            self._wake.set()
+        thread.join(timeout)
+
+    @staticmethod
+    def _loop(wake: threading.Event, stop: threading.Event) -> None:
+        try:
+            while not stop.is_set():
+                wake.wait(IDLE_CHECK_SECONDS)
+                wake.clear()
+                if stop.is_set():
+                    return
+                try:
+                    run_consumers()
+                    checkpoint_wal()
+                except Exception:  # the database is away: log, and try again when woken
+                    logger.exception("statements_stored background delivery failed")
+                finally:
+                    # Drop a broken connection, or one past LIFELONG_DB_CONN_MAX_AGE.
+                    close_old_connections()
+        finally:
+            connection.close()
+
+
+_dispatcher = _Dispatcher()

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, cast
 
 from django.db import connection, transaction
@@ -46,6 +47,7 @@ from lifelong.lrs.validation import (
     parse_timestamp,
     validate_statements,
 )
+from lifelong.lrs.writegate import write_gate
 
 __all__ = [
     "MAX_BATCH",
@@ -270,6 +272,7 @@ def store_statements(
     client: Client | None,
     attachments: Mapping[str, tuple[str, bytes]] | None = None,
     run_hooks: bool = True,
+    background: bool = False,
 ) -> list[str]:
     """Validate, enrich and store a batch of statements; return their ids in input order.
 
@@ -277,6 +280,8 @@ def store_statements(
     it is equivalent (Data 2.3.1) and refused with 409 otherwise (Communication 2.1.2), and
     nothing of the batch is stored then. `attachments` maps a SHA-2 to the (content type,
     bytes) of a multipart part (Data 2.4.11); each attachment without a fileUrl needs one.
+    After the commit the `statements_stored` consumers run (unless `run_hooks` is False):
+    here, or with `background` on this process's delivery thread (`hooks.statements_stored`).
 
     Raises:
         XapiError: 400 for an invalid statement (with the field path), 403 when a voiding
@@ -298,7 +303,7 @@ def store_statements(
     _check_attachments(statements, attachments or {})
     ids = _insert(statements, client, attachments or {})
     if run_hooks:
-        transaction.on_commit(hooks.statements_stored)
+        transaction.on_commit(partial(hooks.statements_stored, background=background))
     return ids
 
 
@@ -336,8 +341,9 @@ def _insert(
     # Everything that needs no database is prepared before the transaction: on SQLite the
     # IMMEDIATE transaction, on PostgreSQL the sequence row lock, serialise every writer, so
     # only reads and writes happen while they are held.
-    prepared = [_Prepared.of(statement) for statement in statements]
-    with transaction.atomic():
+    postgres = connection.vendor == "postgresql"
+    prepared = [_Prepared.of(statement, postgres=postgres) for statement in statements]
+    with write_gate(), transaction.atomic():
         return _insert_locked(prepared, client, parts)
 
 
@@ -422,11 +428,13 @@ class _Prepared:
     payload_json: str
 
     @classmethod
-    def of(cls, statement: dict[str, Any]) -> "_Prepared":
-        final = {**statement, "stored": _STORED_TOKEN}
-        final.setdefault("timestamp", _STORED_TOKEN)
+    def of(cls, statement: dict[str, Any], *, postgres: bool) -> "_Prepared":
         # PostgreSQL takes the statement itself (`_write_rows`); jsonb keeps no text.
-        text = "" if connection.vendor == "postgresql" else json.dumps(final)
+        text = ""
+        if not postgres:
+            final = {**statement, "stored": _STORED_TOKEN}
+            final.setdefault("timestamp", _STORED_TOKEN)
+            text = json.dumps(final)
         return cls(
             statement=statement,
             id=uuid.UUID(statement["id"]),
@@ -606,6 +614,14 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
     """
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
+    # `_db_uuid` inlined: the connection's features are looked up once, not per value.
+    native_uuid = connection.features.has_native_uuid_field
+
+    def db_id(value: uuid.UUID | None) -> Any:
+        if value is None:
+            return None
+        return str(value) if native_uuid else value.hex
+
     stored = ops.adapt_datetimefield_value(now)
     client_id = client.pk if client is not None else None
     statements: list[tuple[Any, ...]] = []
@@ -613,7 +629,7 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
     activities: list[tuple[Any, ...]] = []
     for row in rows:
         index = row.index
-        ident = _db_uuid(row.id)
+        ident = db_id(row.id)
         statements.append(
             (
                 ident,
@@ -623,11 +639,11 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
                 index.actor_ifi[:512],
                 index.verb_iri,
                 index.activity_iri,
-                _db_uuid(uuid.UUID(index.registration)) if index.registration else None,
-                _db_uuid(row.ref_id),
+                db_id(uuid.UUID(index.registration)) if index.registration else None,
+                db_id(row.ref_id),
                 index.is_voiding,
                 row.voided,
-                _db_uuid(row.voided_by),
+                db_id(row.voided_by),
                 ops.adapt_datetimefield_value(row.timestamp),
                 stored,
                 client_id,

@@ -7,6 +7,7 @@ turns into a 400 answer. Section numbers in comments are those of xAPI 1.0.3 Dat
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -107,6 +108,13 @@ def parse_timestamp(value: Any) -> datetime | None:
     """
     if not isinstance(value, str):
         return None
+    return _parse_timestamp(value)
+
+
+# The store parses each statement's timestamp twice (validation, then the indexed column),
+# and a batch often repeats a moment: the results (immutable datetimes) are remembered.
+@lru_cache(maxsize=8192)
+def _parse_timestamp(value: str) -> datetime | None:
     match = _TIMESTAMP.match(value)
     if match is None:
         return None

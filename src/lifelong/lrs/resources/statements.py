@@ -120,7 +120,7 @@ def _put(xreq: XRequest) -> HttpResponse:
         raise XapiError(400, "The statement id does not match statementId.", "id")
     data = {**data, "id": statement_id.lower()}
     _check_signatures([data], parts)
-    store_statements([data], client=xreq.client, attachments=parts)
+    store_statements([data], client=xreq.client, attachments=parts, background=True)
     return HttpResponse(status=204)
 
 
@@ -134,7 +134,9 @@ def _post(xreq: XRequest) -> HttpResponse:
     if not batch:
         raise XapiError(400, "The batch holds no statement.", "statements")
     _check_signatures(batch, parts)
-    ids = store_statements(batch, client=xreq.client, attachments=parts)
+    # The consumers (the learning projection) run on the background thread: the answer
+    # does not wait for them (lrs.hooks).
+    ids = store_statements(batch, client=xreq.client, attachments=parts, background=True)
     return json_response(ids)
 
 
