@@ -18,6 +18,7 @@ from lifelong import __version__
 from lifelong.core.api import exceptions
 from lifelong.core.api.auth import BearerToken
 from lifelong.core.exceptions import NotFound
+from lifelong.emulation.api import campaigns, kpis, participation, standings
 from lifelong.initiatives.api import councils, good_models, initiatives
 from lifelong.learning.api import (
     assignments,
@@ -64,6 +65,8 @@ for learning_area in (ledger, catalogue, classes, selfstudy, certificates, assig
     api.add_router("/", learning_area.router)
 for initiatives_area in (initiatives, councils, good_models):
     api.add_router("/", initiatives_area.router)
+for emulation_area in (campaigns, standings, participation, kpis):
+    api.add_router("/", emulation_area.router)
 
 # Keep last: the index and, for an unknown path under /api/v1/, a JSON 404 (not the HTML page).
 fallback = Router()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("lrs/", include("lifelong.lrs.client_urls")),
     path("learning/", include("lifelong.learning.urls")),
     path("initiatives/", include("lifelong.initiatives.urls")),
+    path("emulation/", include("lifelong.emulation.urls")),
     path("api/v1/", api.urls),
     path("xapi/", include("lifelong.lrs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -97,3 +97,11 @@ class PeriodKind(models.TextChoices):
     QUARTER = "quarter", _("Quarter")
     HALF = "half", _("Half-year")
     YEAR = "year", pgettext_lazy("period", "Year")
+
+
+class KpiAggregation(models.TextChoices):
+    """How a KPI's values over a phase make the one value a criterion scores."""
+
+    SUM = "sum", _("Sum of the periods")
+    LATEST = "latest", _("Latest period")
+    MEAN = "mean", _("Mean of the periods")

@@ -4,7 +4,8 @@ A `Campaign` (phong trào thi đua) has dated `Phase`s, weighted `Content`s and,
 versioned set of weighted `Criterion` rows (`CriteriaVersion`). Units compete inside
 `Cluster`s. Units and officers register their commitments (`Registration`); units assess
 themselves on evidence criteria (`Assessment`), which the level above accepts or adjusts.
-Scores (`Score`, `Standing`) are a projection recomputed from data; a `Review` freezes
+Scores (`Standing`, one row per unit or officer and phase, with each criterion's points and
+inputs) are a projection recomputed from data; a `Review` freezes
 everything it shows into its snapshot, which nothing later changes.
 `KpiIndicator` / `KpiValue` are the indicators units report per period.
 """
@@ -22,6 +23,7 @@ from lifelong.emulation.choices import (
     CampaignStatus,
     ClusterKind,
     CriterionKind,
+    KpiAggregation,
     Metric,
     Normalisation,
     PeriodKind,
@@ -59,6 +61,10 @@ class Campaign(models.Model):
     sort_key = models.CharField(max_length=1024, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the live scores were last computed, and a digest of the data they were computed
+    # from: the background recompute skips a campaign whose inputs have not changed.
+    scored_at = models.DateTimeField(null=True, blank=True, editable=False)
+    scored_inputs = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering: ClassVar = ["-starts_on", "sort_key"]
@@ -250,6 +256,9 @@ class KpiIndicator(models.Model):
         _("period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.YEAR
     )
     lower_is_better = models.BooleanField(_("lower is better"), default=False)
+    aggregation = models.CharField(
+        _("over a phase"), max_length=8, choices=KpiAggregation.choices, default=KpiAggregation.SUM
+    )
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -356,7 +365,9 @@ class Registration(models.Model):
 class Assessment(models.Model):
     """A unit's self-assessment on an evidence criterion, and the reviewing level's verdict."""
 
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="assessments")
+    # By the criterion's code in the phase, so an assessment outlives a new criteria version.
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="assessments")
+    criterion_code = models.SlugField(_("criterion"), max_length=64)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     self_points = models.DecimalField(_("self-assessed points"), max_digits=5, decimal_places=2)
     explanation = models.TextField(_("explanation"), blank=True)
@@ -385,7 +396,9 @@ class Assessment(models.Model):
         verbose_name = _("self-assessment")
         verbose_name_plural = _("self-assessments")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["criterion", "unit"], name="emulation_assess_once"),
+            models.UniqueConstraint(
+                fields=["phase", "criterion_code", "unit"], name="emulation_assess_once"
+            ),
             models.CheckConstraint(
                 condition=Q(self_points__gte=0) & Q(self_points__lte=100),
                 name="emulation_self_points",
@@ -398,7 +411,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.criterion_id} {self.unit_id}: {self.self_points}"
+        return f"{self.phase_id} {self.criterion_code} {self.unit_id}: {self.self_points}"
 
 
 #
@@ -406,46 +419,13 @@ class Assessment(models.Model):
 #
 
 
-class Score(models.Model):
-    """A unit's or an officer's live score on one criterion of a phase, with its inputs."""
-
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="+")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
-    unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    raw = models.DecimalField(max_digits=16, decimal_places=4, null=True)
-    value = models.DecimalField(max_digits=16, decimal_places=4, null=True)
-    points = models.DecimalField(max_digits=6, decimal_places=2)
-    rank = models.PositiveIntegerField(null=True)
-    of = models.PositiveIntegerField(null=True)
-    problem = models.CharField(max_length=32, blank=True)
-    # What the value was computed from (counts, headcount, the KPI rows): the drill-down.
-    inputs = models.JSONField(default=dict)
-
-    class Meta:
-        verbose_name = _("score")
-        verbose_name_plural = _("scores")
-        indexes: ClassVar = [
-            models.Index(fields=["phase", "criterion"], name="emulation_score_phase"),
-        ]
-        constraints: ClassVar = [
-            models.CheckConstraint(
-                condition=(Q(unit__isnull=False) & Q(person__isnull=True))
-                | (Q(unit__isnull=True) & Q(person__isnull=False)),
-                name="emulation_score_of_one",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.criterion_id} {self.unit_id or self.person_id}: {self.points}"
-
-
 class Standing(models.Model):
-    """A unit's or an officer's live total and rank for a phase, by content."""
+    """A unit's or an officer's live total and rank for a phase, with every criterion behind it.
+
+    `detail` maps each criterion code to its score and what it came from:
+    {"raw", "value", "points", "rank", "of", "problem", "inputs"} (numbers as strings, exact);
+    the unit page and the API drill down from it.
+    """
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="standings")
     unit = models.ForeignKey(
@@ -460,6 +440,8 @@ class Standing(models.Model):
     total = models.DecimalField(max_digits=6, decimal_places=2)
     by_content = models.JSONField(default=dict)
     rank = models.PositiveIntegerField()
+    of = models.PositiveIntegerField(default=0)
+    detail = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -18,6 +18,8 @@ inputs so any score can be explained:
    No value scores 0, with the reason.
 3. **Weights.** A content's score is the weighted mean of its criteria (weights sum to 100 in
    each content); the total is the weighted mean of the contents (weights sum to 100).
+   Individuals are scored on the criteria that apply to people only: the weights of those
+   that apply are scaled back up to 100 (a content with none of them is left out).
 
 Ranks are competition ranks (1, 1, 3) within a cluster, by total, highest first.
 """
@@ -26,6 +28,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 __all__ = [
     "HUNDRED",
@@ -34,8 +37,10 @@ __all__ = [
     "Kind",
     "Normalisation",
     "Problem",
+    "Standing",
     "Step",
     "Total",
+    "Weighted",
     "check_criterion",
     "check_weights",
     "competition_ranks",
@@ -43,6 +48,7 @@ __all__ = [
     "normalise",
     "percent_change",
     "score_cluster",
+    "score_competition",
     "score_value",
     "weighted_total",
 ]
@@ -196,6 +202,8 @@ def score_value(criterion: Criterion, raw: Decimal | None, headcount: int = 0) -
         raise ValueError("rank criteria are scored a cluster at a time: use score_cluster")
     value, problem = normalise(raw, headcount, criterion.normalisation)
     if value is None:
+        if raw is None and headcount <= 0:
+            problem = Problem.NO_STAFF
         return CriterionScore(raw=raw, value=None, points=ZERO, problem=problem)
     if criterion.kind == Kind.LINEAR:
         points = _linear(criterion, value)
@@ -263,8 +271,11 @@ class Total:
 
 
 def _weighted(parts: Sequence[tuple[Decimal, Decimal]]) -> Decimal:
-    """Return the weighted mean of (weight, points) pairs whose weights sum to 100."""
-    return sum((weight * points for weight, points in parts), ZERO) / HUNDRED
+    """Return the weighted mean of (weight, points) pairs (weights summing to 100, or scaled)."""
+    weights = sum((weight for weight, _points in parts), ZERO)
+    if weights <= 0:
+        return ZERO
+    return sum((weight * points for weight, points in parts), ZERO) / weights
 
 
 def weighted_total(
@@ -274,6 +285,78 @@ def weighted_total(
     by_content = {key: _round(_weighted(parts)) for key, (_w, parts) in contents.items()}
     total = _weighted([(weight, by_content[key]) for key, (weight, _p) in contents.items()])
     return Total(total=_round(total), by_content=by_content)
+
+
+#
+# A whole competition
+#
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """A criterion as configured: its code, the content it belongs to and its weight there."""
+
+    code: str
+    content: Hashable
+    weight: Decimal
+    criterion: Criterion
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A subject's total, rank within its cluster (1, 1, 3) and every criterion's score."""
+
+    total: Decimal
+    by_content: dict[Hashable, Decimal]
+    rank: int
+    of: int
+    scores: dict[str, CriterionScore]
+
+
+def score_competition[K: Hashable](
+    criteria: Sequence[Weighted],
+    content_weights: Mapping[Any, Decimal],
+    raws: Mapping[K, Mapping[str, Decimal | None]],
+    headcounts: Mapping[K, int],
+    clusters: Mapping[K, Hashable],
+) -> dict[K, Standing]:
+    """Score every subject on every criterion, add up the weights and rank within clusters.
+
+    `raws[subject][code]` is the subject's measured value on the criterion `code` (None: no
+    data); `headcounts` normalise counts; `clusters` say who competes with whom. Rank criteria
+    and totals are ranked within the cluster only.
+    """
+    members: dict[Hashable, list[K]] = {}
+    for subject in raws:
+        members.setdefault(clusters.get(subject), []).append(subject)
+    scores: dict[K, dict[str, CriterionScore]] = {subject: {} for subject in raws}
+    for weighted in criteria:
+        for group in members.values():
+            values = {subject: raws[subject].get(weighted.code) for subject in group}
+            counts = {subject: headcounts.get(subject, 0) for subject in group}
+            for subject, score in score_cluster(weighted.criterion, values, counts).items():
+                scores[subject][weighted.code] = score
+    totals: dict[K, Total] = {}
+    for subject, by_code in scores.items():
+        parts: dict[Hashable, tuple[Decimal, list[tuple[Decimal, Decimal]]]] = {}
+        for weighted in criteria:
+            if weighted.code in by_code:
+                parts.setdefault(
+                    weighted.content, (content_weights.get(weighted.content, ZERO), [])
+                )[1].append((weighted.weight, by_code[weighted.code].points))
+        totals[subject] = weighted_total(parts)
+    standings: dict[K, Standing] = {}
+    for group in members.values():
+        ranks = competition_ranks({subject: totals[subject].total for subject in group})
+        for subject in group:
+            standings[subject] = Standing(
+                total=totals[subject].total,
+                by_content=totals[subject].by_content,
+                rank=ranks[subject],
+                of=len(group),
+                scores=scores[subject],
+            )
+    return standings
 
 
 #

@@ -29,6 +29,10 @@ class Capability(StrEnum):
     SEE_INITIATIVES = "see_initiatives"  # initiatives submitted by those units (not drafts)
     SHARE_PRACTICES = "share_practices"  # adoptions and good models of those units
     MANAGE_INITIATIVES = "manage_initiatives"  # councils, proposals to higher levels, library
+    SEE_EMULATION = "see_emulation"  # campaigns' scores, ranks and evidence of those units
+    TAKE_PART_EMULATION = "take_part_emulation"  # register, self-assess, report KPIs for them
+    REVIEW_EMULATION = "review_emulation"  # approve registrations, review self-assessments below
+    MANAGE_EMULATION = "manage_emulation"  # campaigns, criteria, clusters, KPIs, reviews
 
 
 # Need-to-know (domain-vn.md §6): Party membership is for the pipeline committee only;
@@ -45,6 +49,9 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
             Capability.APPROVE_LEARNING,
             Capability.SEE_INITIATIVES,
             Capability.SHARE_PRACTICES,
+            Capability.SEE_EMULATION,
+            Capability.TAKE_PART_EMULATION,
+            Capability.REVIEW_EMULATION,
         }
     ),
     "training_office": frozenset(
@@ -64,6 +71,10 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[Capability]] = {
             Capability.SEE_INITIATIVES,
             Capability.SHARE_PRACTICES,
             Capability.MANAGE_INITIATIVES,
+            Capability.SEE_EMULATION,
+            Capability.TAKE_PART_EMULATION,
+            Capability.REVIEW_EMULATION,
+            Capability.MANAGE_EMULATION,
         }
     ),
     "pipeline_committee": frozenset(
