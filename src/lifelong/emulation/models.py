@@ -10,13 +10,15 @@ everything it shows into its snapshot, which nothing later changes.
 `KpiIndicator` / `KpiValue` are the indicators units report per period.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.core.exceptions import ValidationFailed
 from lifelong.core.models import StoredFile
 from lifelong.emulation.choices import (
     AssessmentStatus,
@@ -510,3 +512,15 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.kind} {self.phase_id} v{self.version}"
+
+    # Once frozen, only the record of its reopening may change.
+    REOPENING_FIELDS = frozenset({"superseded_at", "reopen_reason", "reopened_by"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save a new review; refuse any change to a frozen one but its reopening record."""
+        fields = kwargs.get("update_fields")
+        if self.pk is not None and not (fields and set(fields) <= self.REOPENING_FIELDS):
+            raise ValidationFailed(
+                gettext("A frozen review cannot be changed: reopen it to make a new version.")
+            )
+        super().save(*args, **kwargs)
