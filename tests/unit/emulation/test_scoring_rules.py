@@ -12,6 +12,7 @@ from lifelong.emulation.rules import (
     Normalisation,
     Problem,
     Step,
+    Weighted,
     check_criterion,
     check_weights,
     competition_ranks,
@@ -19,6 +20,7 @@ from lifelong.emulation.rules import (
     normalise,
     percent_change,
     score_cluster,
+    score_competition,
     score_value,
     weighted_total,
 )
@@ -249,3 +251,87 @@ def test_percent_change_and_fold_change_between_periods():
     assert fold_change(D(200), D(600)) == D(3)
     assert percent_change(D(0), D(5)) is None
     assert fold_change(None, D(5)) is None
+
+
+#
+# A whole competition
+#
+
+
+def _linear(code: str, content: str, weight: int, target: int) -> Weighted:
+    return Weighted(
+        code, content, Decimal(weight), Criterion(kind=Kind.LINEAR, target=Decimal(target))
+    )
+
+
+def test_a_competition_ranks_each_cluster_apart_with_its_own_totals():
+    criteria = [_linear("hours", "job", 100, 30), _linear("certs", "culture", 100, 10)]
+    weights = {"job": Decimal(60), "culture": Decimal(40)}
+    raws = {
+        "kv1": {"hours": Decimal(30), "certs": Decimal(5)},
+        "kv2": {"hours": Decimal(15), "certs": Decimal(10)},
+        "hq": {"hours": Decimal(3), "certs": Decimal(1)},
+    }
+    clusters = {"kv1": "regions", "kv2": "regions", "hq": "block"}
+    standings = score_competition(criteria, weights, raws, {}, clusters)
+    # kv1: 60 × 100 + 40 × 50 = 80; kv2: 60 × 50 + 40 × 100 = 70
+    assert standings["kv1"].total == Decimal("80.00")
+    assert standings["kv2"].total == Decimal("70.00")
+    assert (standings["kv1"].rank, standings["kv2"].rank, standings["kv1"].of) == (1, 2, 2)
+    # the block's only member is first of one, whatever its score
+    assert (standings["hq"].rank, standings["hq"].of) == (1, 1)
+    assert standings["kv1"].by_content == {"job": Decimal("100.00"), "culture": Decimal("50.00")}
+
+
+def test_equal_totals_share_a_rank_and_the_next_is_third():
+    criteria = [_linear("hours", "job", 100, 30)]
+    raws = {k: {"hours": Decimal(v)} for k, v in (("a", 30), ("b", 30), ("c", 10))}
+    standings = score_competition(criteria, {"job": Decimal(100)}, raws, {}, dict.fromkeys(raws))
+    assert [standings[k].rank for k in "abc"] == [1, 1, 3]
+
+
+def test_a_rank_criterion_ranks_within_the_cluster_only():
+    rank = Weighted("wco", "intl", Decimal(100), Criterion(kind=Kind.RANK))
+    raws = {k: {"wco": Decimal(v)} for k, v in (("a", 3), ("b", 1), ("x", 0))}
+    clusters = {"a": 1, "b": 1, "x": 2}
+    standings = score_competition([rank], {"intl": Decimal(100)}, raws, {}, clusters)
+    assert standings["a"].scores["wco"].points == Decimal(100)
+    assert standings["b"].scores["wco"].points == Decimal(0)
+    assert standings["x"].scores["wco"].points == Decimal(100)  # first of its own cluster
+
+
+def test_weights_of_the_criteria_that_apply_are_scaled_back_to_100():
+    # an officer is scored on one of a content's two criteria: it carries the whole content
+    criteria = [_linear("hours", "job", 60, 30)]
+    standings = score_competition(
+        criteria, {"job": Decimal(50), "kpi": Decimal(50)}, {"p": {"hours": Decimal(15)}}, {}, {}
+    )
+    assert standings["p"].total == Decimal("50.00")
+    assert standings["p"].by_content == {"job": Decimal("50.00")}
+
+
+def test_a_unit_without_staff_scores_nothing_on_per_head_values_and_says_why():
+    per_head = Weighted(
+        "certs",
+        "c",
+        Decimal(100),
+        Criterion(kind=Kind.LINEAR, target=Decimal(1), normalisation=Normalisation.PER_HEAD),
+    )
+    standings = score_competition(
+        [per_head], {"c": Decimal(100)}, {"empty": {"certs": None}}, {"empty": 0}, {}
+    )
+    assert standings["empty"].scores["certs"].problem == Problem.NO_STAFF
+    assert standings["empty"].total == 0
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=200), min_size=1, max_size=12),
+)
+def test_a_competition_total_stays_within_0_and_100_and_ranks_follow_totals(hours):
+    criteria = [_linear("hours", "job", 100, 40)]
+    raws = {i: {"hours": Decimal(h)} for i, h in enumerate(hours)}
+    standings = score_competition(criteria, {"job": Decimal(100)}, raws, {}, dict.fromkeys(raws))
+    for standing in standings.values():
+        assert 0 <= standing.total <= 100
+        better = sum(1 for s in standings.values() if s.total > standing.total)
+        assert standing.rank == better + 1
