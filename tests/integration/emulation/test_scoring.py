@@ -99,3 +99,18 @@ def test_initiatives_count_per_100_staff_and_evidence_scores_the_reviewed_points
     # content 2 = (100 + 70) / 2 = 85
     content_2 = str(built.contents[1].pk)
     assert unit_standing(built.phase_1, org.region_1).by_content[content_2] == 85.0
+
+
+def test_the_cli_recomputes_at_once_with_a_progress_bar(org, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    built = campaign(org)
+    learn(person(org.team_1), 10, year=2025)
+    call_command("emulation", "recompute", "--campaign", str(built.campaign.pk))
+    out, err = capsys.readouterr()
+    assert "2/2" in err and "#" in err
+    assert "1 campaigns, 2 phases" in out
+    assert Standing.objects.filter(phase=built.phase_1, unit=org.region_1).exists()
+    with pytest.raises(CommandError, match="No campaign has the id 999999"):
+        call_command("emulation", "recompute", "--campaign", "999999")
