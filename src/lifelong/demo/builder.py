@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_p
 from django.db import connection, transaction
 
 from lifelong.core.audit import record_event
-from lifelong.demo import initiatives_builder, learning_builder, names, plan
+from lifelong.demo import emulation_builder, initiatives_builder, learning_builder, names, plan
 from lifelong.demo.models import DemoBuild
 from lifelong.org import services
 from lifelong.org.models import (
@@ -330,8 +330,10 @@ def build_demo(
     The same seed and size give the same units, people, codes and names, and the same
     learning catalogue and 2024-2026 history (`history`: "standard", "full" or "none"; see
     `learning_builder`), and the same 2021-2026 initiatives, councils and good models
-    (`initiatives_builder`, whatever the history). `progress` is called with the number of
-    officers written after each batch, `learning_progress` as the history is written.
+    (`initiatives_builder`, whatever the history), and the 2024-2030 emulation campaign
+    scored with phase 1's interim review frozen (`emulation_builder`). `progress` is called
+    with the number of officers written after each batch, `learning_progress` as the history
+    is written.
     `relaxed_sqlite` (the `demo` command only) trades durability for speed on SQLite while
     the build runs (`relaxed_sqlite_build`).
     """
@@ -351,6 +353,7 @@ def build_demo(
             seed=seed, history=history, progress=learning_progress
         )
         initiatives = initiatives_builder.build_initiatives(seed=seed)
+        emulation = emulation_builder.build_emulation(seed=seed)
         build = DemoBuild.objects.create(
             seed=seed,
             officers=officers,
@@ -382,6 +385,7 @@ def build_demo(
                     "seconds": learning.seconds,
                 },
                 "initiatives": initiatives.as_data(),
+                "emulation": emulation.as_data(),
             },
         )
     return build
