@@ -38,6 +38,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("initiatives:queue"), _("Council queue")))
     if access.has_capability(user, Capability.MANAGE_INITIATIVES):
         items.append((reverse("initiatives:councils"), _("Initiative councils")))
+    # Every officer takes part in the campaigns covering their unit.
+    items.append((reverse("emulation:campaigns"), _("Emulation")))
     if access.has_capability(user, Capability.ADMINISTER):
         items.append((reverse("web:admin_home"), _("Administration")))
     return {
