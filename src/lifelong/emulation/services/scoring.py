@@ -12,13 +12,14 @@ every campaign at least every `RECOMPUTE_AT_LEAST`, so scores follow new data wi
 
 import datetime
 import hashlib
+import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Model, QuerySet
 from django.tasks import task
 from django.utils import timezone
@@ -183,47 +184,77 @@ def _by_content(standing: rules.Standing) -> dict[str, float]:
     return {str(key): float(points) for key, points in standing.by_content.items()}
 
 
-def _standing_rows(scores: PhaseScores, now: datetime.datetime) -> list[Standing]:
-    rows = [
-        Standing(
-            phase=scores.phase,
-            unit_id=unit_id,
-            cluster_id=scores.where.competitors[unit_id].cluster_id,
-            total=standing.total,
-            by_content=_by_content(standing),
-            rank=standing.rank,
-            of=standing.of,
-            detail={
-                code: detail_of(score, scores.measured.inputs[unit_id].get(code))
-                for code, score in standing.scores.items()
-            },
-            computed_at=now,
+def _standing_rows(scores: PhaseScores) -> Iterator[tuple[Any, ...]]:
+    """Yield (unit, person, cluster, total, by_content, rank, of, detail) of every standing."""
+    for unit_id, standing in scores.units.items():
+        inputs = scores.measured.inputs[unit_id]
+        yield (
+            unit_id,
+            None,
+            scores.where.competitors[unit_id].cluster_id,
+            standing.total,
+            _by_content(standing),
+            standing.rank,
+            standing.of,
+            {code: detail_of(score, inputs.get(code)) for code, score in standing.scores.items()},
         )
-        for unit_id, standing in scores.units.items()
-    ]
-    rows.extend(
-        Standing(
-            phase=scores.phase,
-            person_id=person_id,
-            cluster_id=scores.where.entrants[person_id].cluster_id,
-            total=standing.total,
-            by_content=_by_content(standing),
-            rank=standing.rank,
-            of=standing.of,
-            detail={code: detail_of(score) for code, score in standing.scores.items()},
-            computed_at=now,
+    for person_id, standing in scores.people.items():
+        yield (
+            None,
+            person_id,
+            scores.where.entrants[person_id].cluster_id,
+            standing.total,
+            _by_content(standing),
+            standing.rank,
+            standing.of,
+            {code: detail_of(score) for code, score in standing.scores.items()},
         )
-        for person_id, standing in scores.people.items()
-    )
-    return rows
+
+
+# One INSERT per batch of rows, without building a model instance per row: a phase of 10,000
+# officers is written in well under a second instead of several.
+_INSERT = (
+    "INSERT INTO emulation_standing (phase_id, unit_id, person_id, cluster_id, total, "
+    'by_content, "rank", "of", detail, computed_at) '
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_BATCH = 2000
 
 
 @transaction.atomic
 def _write(scores: PhaseScores) -> int:
     Standing.objects.filter(phase=scores.phase).delete()
-    rows = _standing_rows(scores, timezone.now())
-    Standing.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    phase_id = scores.phase.pk
+    written = 0
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for unit_id, person_id, cluster_id, total, by_content, rank, of, detail in _standing_rows(
+            scores
+        ):
+            batch.append(
+                (
+                    phase_id,
+                    unit_id,
+                    person_id,
+                    cluster_id,
+                    ops.adapt_decimalfield_value(total, 6, 2),
+                    json.dumps(by_content),
+                    rank,
+                    of,
+                    json.dumps(detail, ensure_ascii=False),
+                    now,
+                )
+            )
+            if len(batch) >= _BATCH:
+                cursor.executemany(_INSERT, batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(_INSERT, batch)
+            written += len(batch)
+    return written
 
 
 def _digest_part(queryset: QuerySet[Any], *fields: str) -> str:
