@@ -48,7 +48,7 @@ __all__ = [
     "holds_other_data",
 ]
 
-BUILDER_VERSION = 3
+BUILDER_VERSION = 4  # 4: the emulation campaign
 DEFAULT_SEED = 2025
 DEFAULT_OFFICERS = 10_000
 DEFAULT_HISTORY = "standard"

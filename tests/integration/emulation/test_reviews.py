@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from lifelong.core.exceptions import Conflict, NotFound, ValidationFailed
 from lifelong.core.models import AuditEvent
@@ -59,7 +60,7 @@ def test_a_review_is_frozen_once_and_cannot_be_edited(org):
             acting_user=secretariat, campaign=built.campaign, kind="interim", phase=built.phase_1
         )
     review.snapshot["units"] = []
-    with pytest.raises(ValidationFailed, match="cannot be changed"):
+    with translation.override("en"), pytest.raises(ValidationFailed, match="cannot be changed"):
         review.save()
     assert Review.objects.get(pk=review.pk).snapshot["units"] != []
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from lifelong.emulation.models import Assessment, Standing
 from lifelong.emulation.services import scoring
@@ -107,10 +108,11 @@ def test_the_cli_recomputes_at_once_with_a_progress_bar(org, capsys):
 
     built = campaign(org)
     learn(person(org.team_1), 10, year=2025)
-    call_command("emulation", "recompute", "--campaign", str(built.campaign.pk))
-    out, err = capsys.readouterr()
-    assert "2/2" in err and "#" in err
-    assert "1 campaigns, 2 phases" in out
-    assert Standing.objects.filter(phase=built.phase_1, unit=org.region_1).exists()
-    with pytest.raises(CommandError, match="No campaign has the id 999999"):
-        call_command("emulation", "recompute", "--campaign", "999999")
+    with translation.override("en"):
+        call_command("emulation", "recompute", "--campaign", str(built.campaign.pk))
+        out, err = capsys.readouterr()
+        assert "2/2" in err and "#" in err
+        assert "1 campaigns, 2 phases" in out
+        assert Standing.objects.filter(phase=built.phase_1, unit=org.region_1).exists()
+        with pytest.raises(CommandError, match="No campaign has the id 999999"):
+            call_command("emulation", "recompute", "--campaign", "999999")

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from lifelong.emulation.models import Review
@@ -18,7 +19,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def signed_in(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    """A signed-in client reading the pages in English (the UI's default is Vietnamese)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(user)
     return client
 
