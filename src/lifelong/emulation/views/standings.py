@@ -102,8 +102,10 @@ def _facts(inputs: dict[str, Any]) -> list[tuple[str, Any]]:
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     """The campaign dashboard: progress by content, ranking by cluster, trend over phases."""
     found = get_campaign(request.user, pk)
-    phase = queries.get_phase(request.user, found, request.GET.get("phase"))
     phases = list(Phase.objects.filter(campaign=found).order_by("starts_on"))
+    if not phases and may_manage(request.user, found):
+        return redirect("emulation:campaign_edit", pk=found.pk)
+    phase = queries.get_phase(request.user, found, request.GET.get("phase"))
     contents = _contents(found)
     rows = _with_contents(
         queries.unit_rows(queries.visible_units(request.user, found, phase)), contents
