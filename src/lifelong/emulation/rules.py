@@ -24,6 +24,7 @@ inputs so any score can be explained:
 Ranks are competition ranks (1, 1, 3) within a cluster, by total, highest first.
 """
 
+import datetime
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,6 +33,7 @@ from typing import Any
 
 __all__ = [
     "HUNDRED",
+    "PERIOD_MONTHS",
     "Criterion",
     "CriterionScore",
     "Kind",
@@ -47,6 +49,9 @@ __all__ = [
     "fold_change",
     "normalise",
     "percent_change",
+    "period_bounds",
+    "period_number",
+    "previous_period",
     "score_cluster",
     "score_competition",
     "score_value",
@@ -376,3 +381,47 @@ def fold_change(previous: Decimal | None, current: Decimal | None) -> Decimal | 
     if previous is None or current is None or previous == 0:
         return None
     return _round(current / previous)
+
+
+#
+# KPI periods
+#
+
+# Months in a period of each kind.
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def period_bounds(kind: str, year: int, number: int) -> tuple[datetime.date, datetime.date]:
+    """Return the first and last day of period `number` (1-based) of `kind` in `year`.
+
+    Raise ValueError for a kind or number that does not exist (quarter 5, half 3, ...).
+    """
+    months = PERIOD_MONTHS[kind]
+    if not 1 <= number <= 12 // months:
+        raise ValueError(number)
+    first_month = (number - 1) * months + 1
+    start = datetime.date(year, first_month, 1)
+    last_month = first_month + months - 1
+    if last_month == 12:
+        return start, datetime.date(year, 12, 31)
+    return start, datetime.date(year, last_month + 1, 1) - datetime.timedelta(days=1)
+
+
+def period_number(kind: str, start: datetime.date, end: datetime.date) -> int | None:
+    """Return which period of `kind` [start, end] is in its year, or None if it is not one."""
+    months = PERIOD_MONTHS.get(kind)
+    if months is None or (start.month - 1) % months:
+        return None
+    number = (start.month - 1) // months + 1
+    return number if period_bounds(kind, start.year, number) == (start, end) else None
+
+
+def previous_period(kind: str, start: datetime.date) -> datetime.date:
+    """Return the first day of the period of `kind` just before the one starting on `start`."""
+    months = PERIOD_MONTHS[kind]
+    month = start.month - months
+    year = start.year
+    if month < 1:
+        month += 12
+        year -= 1
+    return datetime.date(year, month, 1)

@@ -40,6 +40,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("initiatives:councils"), _("Initiative councils")))
     # Every officer takes part in the campaigns covering their unit.
     items.append((reverse("emulation:campaigns"), _("Emulation")))
+    if any(
+        access.has_capability(user, c)
+        for c in (Capability.SEE_EMULATION, Capability.TAKE_PART_EMULATION)
+    ):
+        items.append((reverse("emulation:kpis"), _("Unit KPIs")))
     if access.has_capability(user, Capability.ADMINISTER):
         items.append((reverse("web:admin_home"), _("Administration")))
     return {

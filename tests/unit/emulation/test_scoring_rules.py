@@ -1,5 +1,6 @@
 """Emulation scoring rules: caps, thresholds, normalisation, ranks and ties, weights."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lifelong.emulation.rules import (
+    PERIOD_MONTHS,
     Criterion,
     Kind,
     Normalisation,
@@ -19,6 +21,9 @@ from lifelong.emulation.rules import (
     fold_change,
     normalise,
     percent_change,
+    period_bounds,
+    period_number,
+    previous_period,
     score_cluster,
     score_competition,
     score_value,
@@ -335,3 +340,36 @@ def test_a_competition_total_stays_within_0_and_100_and_ranks_follow_totals(hour
         assert 0 <= standing.total <= 100
         better = sum(1 for s in standings.values() if s.total > standing.total)
         assert standing.rank == better + 1
+
+
+#
+# KPI periods
+#
+
+
+def test_period_bounds_of_each_kind():
+    assert period_bounds("quarter", 2025, 4) == (
+        datetime.date(2025, 10, 1),
+        datetime.date(2025, 12, 31),
+    )
+    assert period_bounds("half", 2024, 1) == (datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
+    assert period_bounds("month", 2024, 2) == (
+        datetime.date(2024, 2, 1),
+        datetime.date(2024, 2, 29),
+    )
+    with pytest.raises(ValueError):
+        period_bounds("quarter", 2025, 5)
+
+
+def test_a_period_is_recognised_only_when_its_dates_are_exact():
+    assert period_number("quarter", datetime.date(2025, 4, 1), datetime.date(2025, 6, 30)) == 2
+    assert period_number("quarter", datetime.date(2025, 4, 1), datetime.date(2025, 6, 29)) is None
+    assert period_number("year", datetime.date(2025, 2, 1), datetime.date(2026, 1, 31)) is None
+
+
+@given(st.sampled_from(["month", "quarter", "half", "year"]), st.integers(2000, 2100))
+def test_the_previous_period_ends_the_day_before(kind, year):
+    start, _end = period_bounds(kind, year, 1)
+    before = previous_period(kind, start)
+    number = period_number(kind, before, start - datetime.timedelta(days=1))
+    assert number == 12 // PERIOD_MONTHS[kind]
