@@ -425,7 +425,7 @@ class Standing(models.Model):
     """A unit's or an officer's live total and rank for a phase, with every criterion behind it.
 
     `detail` maps each criterion code to its score and what it came from:
-    {"raw", "value", "points", "rank", "of", "problem", "inputs"} (numbers as strings, exact);
+    {"raw", "value", "points", "rank", "of", "problem", "inputs"} (numbers as JSON numbers);
     the unit page and the API drill down from it.
     """
 

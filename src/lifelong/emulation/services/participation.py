@@ -175,7 +175,7 @@ def _decide(
     acting_user: User, registration: Registration, status: str, reason: str
 ) -> Registration:
     row = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("unit", "person__unit")
         .get(pk=registration.pk)
     )
@@ -357,7 +357,11 @@ def review_assessment(
     *, acting_user: User, assessment: Assessment, points: Decimal, reason: str = ""
 ) -> Assessment:
     """Accept the unit's score (same points) or adjust it with a reason (the level above)."""
-    row = Assessment.objects.select_for_update().select_related("unit").get(pk=assessment.pk)
+    row = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=assessment.pk)
+    )
     if not may_review_unit(acting_user, row.unit):
         raise _not_found()
     if row.status != AssessmentStatus.SUBMITTED:
