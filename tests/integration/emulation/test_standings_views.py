@@ -109,3 +109,13 @@ def test_a_unit_head_cannot_freeze_a_review(org, scored):
         {"kind": "interim", "phase": built.phase_1.pk},
     )
     assert not Review.objects.exists()
+
+
+def test_the_unit_page_lists_the_officers_behind_the_learning_figures(org, scored):
+    built, officers = scored
+    page = signed_in(account("thuky", ("secretariat", org.root)))
+    url = f"/emulation/{built.campaign.pk}/units/{org.region_1.pk}/?phase={built.phase_1.pk}"
+    assert officers[0].officer_code not in page.get(url).content.decode()
+    html = page.get(url + "&officers=1").content.decode()
+    assert officers[0].officer_code in html and officers[1].officer_code not in html
+    assert "40" in html  # the officer's hours in 2024-2025

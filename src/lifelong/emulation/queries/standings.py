@@ -14,13 +14,16 @@ from django.db.models import Q, QuerySet
 
 from lifelong.core.lookups import get_visible, refuse
 from lifelong.emulation.models import Campaign, Content, Criterion, Phase, Review, Standing
+from lifelong.emulation.queries.inputs import field_of
 from lifelong.emulation.queries.scope import own_person
 from lifelong.emulation.services.scoring import criteria_in_force
+from lifelong.learning.queries.facts import LearningFacts, learning_facts
 from lifelong.org import access
 from lifelong.org.access import AnyUser, Capability
 from lifelong.org.models import Unit
 
 __all__ = [
+    "OfficerFacts",
     "UnitScores",
     "get_phase",
     "get_review",
@@ -29,6 +32,7 @@ __all__ = [
     "review_units",
     "reviews_of",
     "trend",
+    "unit_officers",
     "unit_rows",
     "unit_scores",
     "visible_units",
@@ -119,6 +123,32 @@ def unit_scores(user: AnyUser, campaign: Campaign, phase: Phase, unit_id: object
     )
     contents = list(Content.objects.filter(campaign=campaign).order_by("position", "pk"))
     return UnitScores(unit, phase, standing, contents, criteria)
+
+
+@dataclass(frozen=True)
+class OfficerFacts:
+    """An officer behind a unit's learning figures, with their facts over the phase."""
+
+    officer_code: str
+    name: str
+    sort_key: str
+    facts: LearningFacts | None
+
+
+def unit_officers(campaign: Campaign, phase: Phase, unit: Unit) -> list[OfficerFacts]:
+    """Return the officers counted for the competing unit in the phase, with their facts.
+
+    The caller has already checked that the user sees the unit (`unit_scores`).
+    """
+    where = field_of(campaign, phase)
+    entrants = [e for e in where.entrants.values() if e.unit_id == unit.pk]
+    facts = learning_facts(
+        phase.starts_on, phase.ends_on, person_ids=[e.person_id for e in entrants]
+    )
+    rows = [
+        OfficerFacts(e.officer_code, e.name, e.sort_key, facts.get(e.person_id)) for e in entrants
+    ]
+    return sorted(rows, key=lambda r: r.sort_key)
 
 
 def trend(user: AnyUser, campaign: Campaign) -> dict[int, dict[int, float]]:

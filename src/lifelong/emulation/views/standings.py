@@ -229,6 +229,12 @@ def unit_page(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         ],
         "criteria": criteria,
         "registrations": registrations,
+        "show_officers": request.GET.get("officers") == "1",
+        "officers": (
+            queries.unit_officers(found, phase, scores.unit)
+            if request.GET.get("officers") == "1" and scores.standing is not None
+            else []
+        ),
     }
     return render(request, "emulation/standings/unit.html", context)
 
