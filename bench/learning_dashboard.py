@@ -14,14 +14,12 @@ the yearly ledger summaries, never the statements).
 import argparse
 import json
 import os
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from pages import Browser, build, free_port, percentile, time_requests, wait_until_up
+from pages import Browser, build, free_port, print_timings, stop, wait_until_up
 
 HOST = "127.0.0.1"
 TARGET_P95_MS = 200.0
@@ -64,25 +62,9 @@ def main() -> None:
         print(
             f"{count} sequential requests each, as training, gunicorn with {args.workers} workers"
         )
-        print(f"{'request':<26}  {'p50 ms':>7}  {'p95 ms':>7}  {'max ms':>7}  target p95")
-        for label, path in requests.items():
-            status, _headers, _body = browser.request("GET", path)
-            if status != 200:
-                print(f"{label:<26}  not measured: GET {path} answered {status}")
-                continue
-            timings = time_requests(browser, path, count)
-            p95 = percentile(timings, 0.95)
-            verdict = "OK" if p95 <= TARGET_P95_MS else "MISSED"
-            print(
-                f"{label:<26}  {statistics.median(timings):>7.1f}  {p95:>7.1f}  "
-                f"{max(timings):>7.1f}  {verdict} (<= {TARGET_P95_MS:.0f} ms)"
-            )
+        print_timings(browser, requests, count, TARGET_P95_MS)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ officers, and the caller's own. Anything out of scope answers 404, exactly as a 
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -17,37 +16,14 @@ from pydantic import Field
 from lifelong.core.api.exceptions import responses
 from lifelong.core.api.pagination import Listing, Page, paginate
 from lifelong.core.lookups import get_visible
-from lifelong.emulation.models import Assessment, Campaign, Registration
-from lifelong.emulation.queries.scope import get_campaign, own_person
+from lifelong.emulation.models import Assessment, Registration
+from lifelong.emulation.queries.participation import participation_roots, visible_registrations
+from lifelong.emulation.queries.scope import get_campaign
 from lifelong.emulation.services import participation as services
 from lifelong.org import access
-from lifelong.org.access import AnyUser, Capability
 from lifelong.org.models import Unit
 
 router = Router(tags=["emulation"])
-
-
-def _roots(user: AnyUser) -> list[str]:
-    return sorted(
-        set(access.scope_of(user, Capability.SEE_EMULATION))
-        | set(access.scope_of(user, Capability.REVIEW_EMULATION))
-        | set(access.scope_of(user, Capability.TAKE_PART_EMULATION))
-    )
-
-
-def _registrations(user: AnyUser, campaign: Campaign) -> QuerySet[Registration]:
-    roots = _roots(user)
-    condition = access.scope_filter(roots, "unit__path") | access.scope_filter(
-        roots, "person__unit__path"
-    )
-    person = own_person(user)
-    if person is not None:
-        condition |= Q(person=person)
-    return (
-        Registration.objects.filter(condition, campaign=campaign)
-        .select_related("person")
-        .order_by("-year", "pk")
-    )
 
 
 class RegistrationOut(Schema):
@@ -168,7 +144,7 @@ def list_registrations(
 ) -> Listing[Registration]:
     """List the registrations of the units the caller sees or reviews, and the caller's own."""
     campaign = get_campaign(request.user, campaign_id)
-    rows = _registrations(request.user, campaign)
+    rows = visible_registrations(request.user, campaign)
     if filters.year is not None:
         rows = rows.filter(year=filters.year)
     if filters.status:
@@ -192,7 +168,7 @@ def save_registration(
     campaign = get_campaign(request.user, campaign_id)
     unit = None
     if payload.unit_id is not None:
-        units = Unit.objects.filter(access.scope_filter(_roots(request.user)))
+        units = Unit.objects.filter(access.scope_filter(participation_roots(request.user)))
         unit = get_visible(request.user, units, "unit", payload.unit_id)
     return services.register(
         acting_user=request.user,  # type: ignore[arg-type]
@@ -206,16 +182,8 @@ def save_registration(
 
 
 def _registration(request: HttpRequest, registration_id: int) -> Registration:
-    person = own_person(request.user)
-    roots = _roots(request.user)
-    condition = access.scope_filter(roots, "unit__path") | access.scope_filter(
-        roots, "person__unit__path"
-    )
-    if person is not None:
-        condition |= Q(person=person)
-    return get_visible(
-        request.user, Registration.objects.filter(condition), "registration", registration_id
-    )
+    rows = visible_registrations(request.user)
+    return get_visible(request.user, rows, "registration", registration_id)
 
 
 @router.post(
@@ -258,7 +226,7 @@ def list_evidence(
     campaign = get_campaign(request.user, campaign_id)
     rows = (
         Assessment.objects.filter(phase__campaign=campaign)
-        .filter(access.scope_filter(_roots(request.user), "unit__path"))
+        .filter(access.scope_filter(participation_roots(request.user), "unit__path"))
         .select_related("phase")
         .prefetch_related("files")
         .order_by("phase__starts_on", "unit__path", "criterion_code")
@@ -278,7 +246,7 @@ def list_evidence(
 def review_evidence(request: HttpRequest, assessment_id: int, payload: ReviewIn) -> Assessment:
     """Accept the unit's points (the same) or adjust them with a reason (the level above)."""
     rows = Assessment.objects.filter(
-        access.scope_filter(_roots(request.user), "unit__path")
+        access.scope_filter(participation_roots(request.user), "unit__path")
     ).select_related("phase")
     found = get_visible(request.user, rows, "assessment", assessment_id)
     return services.review_assessment(

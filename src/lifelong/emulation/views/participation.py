@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -26,6 +25,7 @@ from lifelong.core.pages import acting_user, form_page, run_action
 from lifelong.emulation.choices import AssessmentStatus, RegistrationStatus
 from lifelong.emulation.forms.participation import AssessmentForm, RegistrationForm, ReviewForm
 from lifelong.emulation.models import Assessment, Campaign, ClusterUnit, Phase, Registration
+from lifelong.emulation.queries.participation import participation_roots, visible_registrations
 from lifelong.emulation.queries.scope import (
     get_campaign,
     may_manage,
@@ -45,25 +45,6 @@ from lifelong.org.models import Unit
 #
 
 
-def _visible_registrations(user: AnyUser, campaign: Campaign) -> QuerySet[Registration]:
-    """Registrations of the units the user sees or reviews, their officers, and the user's own."""
-    roots = sorted(
-        set(access.scope_of(user, Capability.SEE_EMULATION))
-        | set(access.scope_of(user, Capability.REVIEW_EMULATION))
-    )
-    condition = access.scope_filter(roots, "unit__path") | access.scope_filter(
-        roots, "person__unit__path"
-    )
-    person = own_person(user)
-    if person is not None:
-        condition |= Q(person=person)
-    return (
-        Registration.objects.filter(condition, campaign=campaign)
-        .select_related("unit", "person", "person__unit")
-        .order_by("-year", "unit__path", "person__sort_key")
-    )
-
-
 def _may_decide(user: AnyUser, row: Registration) -> bool:
     if row.status != RegistrationStatus.SUBMITTED:
         return False
@@ -81,7 +62,7 @@ def _competing_units_of(user: AnyUser, campaign: Campaign) -> list[Unit]:
 def registrations(request: HttpRequest, pk: int) -> HttpResponse:
     """The campaign's registrations the user sees; approve or return those awaiting them."""
     campaign = get_campaign(request.user, pk)
-    rows = _visible_registrations(request.user, campaign)
+    rows = visible_registrations(request.user, campaign)
     year = request.GET.get("year", "")
     if year.isdigit():
         rows = rows.filter(year=int(year))
@@ -175,7 +156,7 @@ def registration_decide(request: HttpRequest, pk: int, registration_pk: int) -> 
     campaign = get_campaign(request.user, pk)
     row = get_visible(
         request.user,
-        _visible_registrations(request.user, campaign),
+        visible_registrations(request.user, campaign),
         "registration",
         registration_pk,
     )
@@ -229,11 +210,7 @@ def _phase(request: HttpRequest, campaign: Campaign, phase_pk: int) -> Phase:
 
 
 def _unit_for_assessment(request: HttpRequest, unit_pk: int) -> Unit:
-    roots = sorted(
-        set(access.scope_of(request.user, Capability.TAKE_PART_EMULATION))
-        | set(access.scope_of(request.user, Capability.SEE_EMULATION))
-        | set(access.scope_of(request.user, Capability.REVIEW_EMULATION))
-    )
+    roots = participation_roots(request.user)
     return get_visible(
         request.user, Unit.objects.filter(access.scope_filter(roots)), "unit", unit_pk
     )
