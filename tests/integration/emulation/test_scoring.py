@@ -116,3 +116,15 @@ def test_the_cli_recomputes_at_once_with_a_progress_bar(org, capsys):
         assert Standing.objects.filter(phase=built.phase_1, unit=org.region_1).exists()
         with pytest.raises(CommandError, match="No campaign has the id 999999"):
             call_command("emulation", "recompute", "--campaign", "999999")
+
+
+def test_a_running_phase_counts_the_years_so_far_not_the_years_to_come(org):
+    # given: phase 2 (2026-2030) is running on 22/11/2026; an officer learned 30 h in 2026
+    built = campaign(org)
+    learn(person(org.team_1), 30, year=2026)
+    # when
+    scoring.recompute(campaign=built.campaign, today=TODAY)
+    # then: 30 hours per head per year (one year so far), not 30 / 5 years
+    hours = unit_standing(built.phase_2, org.region_1).detail["hours"]
+    assert hours["value"] == 30.0
+    assert hours["inputs"]["officer_years"] == 1

@@ -11,7 +11,7 @@ results (`Standing`) through the scoped queries.
   from the learning facts (`learning.queries.facts`), the recognised initiatives
   (`initiatives.queries.recognised`), the unit's KPI values and its self-assessments. A unit's
   value adds up its officers; `inputs` keeps what each value was computed from, so any score
-  can be explained.
+  can be explained. A running phase is measured from its first day to the reference date.
 """
 
 import datetime
@@ -308,6 +308,9 @@ def measure(criteria: Sequence[CriterionDef], phase: Phase, where: Field) -> Mea
     """Return every raw value of `criteria` for the units and officers of `where`."""
     metrics = {c.metric for c in criteria}
     measured = Measured(headcounts=where.headcount())
+    # A running phase is measured up to its reference date (today): hours per head per year
+    # and the share of years meeting the target count the years so far, not the years to come.
+    until = min(phase.ends_on, where.reference)
     wanted_people = [c for c in criteria if c.scores_people]
     learning_metrics = {
         Metric.HOURS_PER_HEAD,
@@ -318,9 +321,9 @@ def measure(criteria: Sequence[CriterionDef], phase: Phase, where: Field) -> Mea
     }
     facts: dict[int, LearningFacts] = {}
     if metrics & learning_metrics:
-        facts = learning_facts(phase.starts_on, phase.ends_on)
+        facts = learning_facts(phase.starts_on, until)
     tallies = {unit_id: _UnitTally() for unit_id in where.competitors}
-    years = phase.ends_on.year - phase.starts_on.year + 1
+    years = until.year - phase.starts_on.year + 1
     for entrant in where.entrants.values():
         tally = tallies[entrant.unit_id]
         tally.headcount += 1

@@ -143,7 +143,9 @@ def unit_officers(campaign: Campaign, phase: Phase, unit: Unit) -> list[OfficerF
     where = field_of(campaign, phase)
     entrants = [e for e in where.entrants.values() if e.unit_id == unit.pk]
     facts = learning_facts(
-        phase.starts_on, phase.ends_on, person_ids=[e.person_id for e in entrants]
+        phase.starts_on,
+        min(phase.ends_on, where.reference),
+        person_ids=[e.person_id for e in entrants],
     )
     rows = [
         OfficerFacts(e.officer_code, e.name, e.sort_key, facts.get(e.person_id)) for e in entrants

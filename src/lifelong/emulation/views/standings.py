@@ -6,6 +6,7 @@ never recomputing on a page view. The dashboard and the rankings answer `?format
 same rows; a review's page with its frozen rows.
 """
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -87,6 +88,11 @@ PROBLEMS = {
     "no_data": gettext_lazy("No data for this period: 0 points."),
     "no_staff": gettext_lazy("The unit has no officers: 0 points."),
 }
+
+
+def _date(iso: str) -> datetime.date:
+    """Return a date kept in a score's inputs (ISO text) as a date, for dd/mm/yyyy display."""
+    return datetime.date.fromisoformat(iso)
 
 
 def _facts(inputs: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -206,8 +212,18 @@ def unit_page(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
                 "criterion": c,
                 "score": detail[c.code],
                 "facts": _facts(inputs),
-                "initiatives": inputs.get("initiatives", []),
-                "kpi_values": inputs.get("values", []),
+                "initiatives": [
+                    i | {"decision_date": _date(i["decision_date"])}
+                    for i in inputs.get("initiatives", [])
+                ],
+                "kpi_values": [
+                    v
+                    | {
+                        "period_start": _date(v["period_start"]),
+                        "period_end": _date(v["period_end"]),
+                    }
+                    for v in inputs.get("values", [])
+                ],
                 "assessment": inputs if inputs.get("assessment") else None,
                 "assessment_status": AssessmentStatus(assessed).label if assessed else "",
                 "problem": PROBLEMS.get(detail[c.code].get("problem", "")),
