@@ -1,13 +1,17 @@
 """Pages of scores: dashboard, rankings, a unit's drill-down, freezing and reopening reviews."""
 
 import datetime
+import io
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from openpyxl import load_workbook
 
-from lifelong.emulation.models import Review
-from lifelong.emulation.services import scoring
+from lifelong.emulation.choices import AssessmentStatus
+from lifelong.emulation.models import Assessment, Review
+from lifelong.emulation.services import reviews, scoring
 from tests.factories.emulation import campaign
 from tests.factories.learning_ledger import learn
 from tests.factories.org import account, person
@@ -119,3 +123,63 @@ def test_the_unit_page_lists_the_officers_behind_the_learning_figures(org, score
     html = page.get(url + "&officers=1").content.decode()
     assert officers[0].officer_code in html and officers[1].officer_code not in html
     assert "40" in html  # the officer's hours in 2024-2025
+
+
+def test_the_officers_ranking_filters_by_a_unit_the_user_sees(org, scored):
+    built, officers = scored
+    page = signed_in(account("thuky", ("secretariat", org.root)))
+    url = f"/emulation/{built.campaign.pk}/people/?phase={built.phase_1.pk}"
+    everyone = page.get(url).content.decode()
+    assert 'data-testid="people-unit"' in everyone
+    assert officers[0].officer_code in everyone and officers[1].officer_code in everyone
+    html = page.get(f"{url}&unit={org.region_2.pk}").content.decode()
+    assert officers[1].officer_code in html and officers[0].officer_code not in html
+    head = signed_in(account("truongkv1", ("unit_head", org.region_1)))
+    assert head.get(f"{url}&unit={org.region_2.pk}").status_code == 404
+
+
+def test_the_unit_page_lists_its_self_assessments(org, scored):
+    built, _ = scored
+    Assessment.objects.create(
+        phase=built.phase_1,
+        criterion_code="culture",
+        unit=org.region_1,
+        self_points=Decimal("80"),
+        reviewed_points=Decimal("70"),
+        review_reason="Thiếu minh chứng năm 2025",
+        status=AssessmentStatus.ADJUSTED,
+    )
+    page = signed_in(account("thuky", ("secretariat", org.root)))
+    html = page.get(
+        f"/emulation/{built.campaign.pk}/units/{org.region_1.pk}/?phase={built.phase_1.pk}"
+    ).content.decode()
+    table = html[html.index('id="evidence-table"') :]
+    assert "Thiếu minh chứng năm 2025" in table and "Adjusted" in table
+
+
+def test_reviews_and_a_reviews_rows_export_as_xlsx(org, scored):
+    built, officers = scored
+    secretariat = account("thuky", ("secretariat", org.root))
+    review = reviews.freeze(
+        acting_user=secretariat,
+        campaign=built.campaign,
+        kind="interim",
+        phase=built.phase_1,
+        today=TODAY,
+    )
+    page = signed_in(secretariat)
+    base = f"/emulation/{built.campaign.pk}/reviews/"
+    listed = page.get(base + "?format=xlsx")
+    assert listed["Content-Type"] == XLSX
+    assert [row[2] for row in sheet_rows(listed)[1:]] == [1]
+    people = sheet_rows(page.get(f"{base}{review.pk}/?format=xlsx&rows=people"))
+    assert people[0][:4] == ("Cluster", "Rank", "Officer code", "Name")
+    assert {row[2] for row in people[1:]} == {o.officer_code for o in officers}
+    units = sheet_rows(page.get(f"{base}{review.pk}/?format=xlsx"))
+    assert {row[2] for row in units[1:]} >= {org.region_1.name, org.region_2.name}
+
+
+def sheet_rows(response) -> list[tuple]:
+    """Return an XLSX response's first sheet as rows of values."""
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    return list(book.worksheets[0].iter_rows(values_only=True))

@@ -21,7 +21,15 @@ from lifelong.core.exports import xlsx_response
 from lifelong.core.lookups import get_visible
 from lifelong.core.pages import acting_user, page_of, run_action
 from lifelong.emulation.choices import AssessmentStatus, ReviewKind
-from lifelong.emulation.models import Campaign, Content, Phase, Registration, Review
+from lifelong.emulation.forms.standings import PeopleFilterForm
+from lifelong.emulation.models import (
+    Assessment,
+    Campaign,
+    Content,
+    Phase,
+    Registration,
+    Review,
+)
 from lifelong.emulation.queries import standings as queries
 from lifelong.emulation.queries.scope import get_campaign, may_manage
 from lifelong.emulation.services import reviews
@@ -181,6 +189,7 @@ def people_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     page = page_of(request, rows)
+    form = PeopleFilterForm(initial={"unit": unit}, units=units)
     for standing in page:
         standing.contents = [standing.by_content.get(str(c.pk)) for c in contents]  # type: ignore[attr-defined]
     context = {
@@ -190,6 +199,7 @@ def people_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "contents": contents,
         "page": page,
         "unit": unit,
+        "form": form,
     }
     return render(request, "emulation/standings/people.html", context)
 
@@ -230,6 +240,11 @@ def unit_page(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
             }
         )
     registrations = Registration.objects.filter(campaign=found, unit=scores.unit).order_by("year")
+    names = {c.code: c.name for c in scores.criteria}
+    evidence = [
+        {"assessment": a, "criterion": names.get(a.criterion_code, a.criterion_code)}
+        for a in Assessment.objects.filter(phase=phase, unit=scores.unit).order_by("criterion_code")
+    ]
     context = {
         "campaign": found,
         "phase": phase,
@@ -245,6 +260,7 @@ def unit_page(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         ],
         "criteria": criteria,
         "registrations": registrations,
+        "evidence": evidence,
         "show_officers": request.GET.get("officers") == "1",
         "officers": (
             queries.unit_officers(found, phase, scores.unit)
@@ -264,9 +280,27 @@ def unit_page(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 def reviews_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The campaign's reviews, every version; the secretariat freezes and reopens here."""
     found = get_campaign(request.user, pk)
+    listed = list(queries.reviews_of(request.user, found))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"so-ket-tong-ket-{found.pk}",
+            _("Reviews"),
+            [_("Review"), _("Phase"), _("Version"), _("Frozen at"), _("Reopened at"), _("Reason")],
+            (
+                [
+                    r.get_kind_display(),
+                    r.phase.name if r.phase else "",
+                    r.version,
+                    r.frozen_at,
+                    r.superseded_at,
+                    r.reopen_reason,
+                ]
+                for r in listed
+            ),
+        )
     context = {
         "campaign": found,
-        "reviews": list(queries.reviews_of(request.user, found)),
+        "reviews": listed,
         "phases": list(Phase.objects.filter(campaign=found).order_by("starts_on")),
         "may_manage": may_manage(request.user, found),
     }
@@ -329,6 +363,25 @@ def review_page(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
     units = queries.review_units(request.user, review)
     for row in units:
         row["contents"] = [row["by_content"].get(str(c["id"])) for c in contents]
+    people = queries.review_people(request.user, review)
+    if request.GET.get("format") == "xlsx" and request.GET.get("rows") == "people":
+        return xlsx_response(
+            f"so-ket-{review.pk}-v{review.version}-ca-nhan",
+            _("Individuals"),
+            [_("Cluster"), _("Rank"), _("Officer code"), _("Name"), _("Total")]
+            + [c["name"] for c in contents],
+            (
+                [
+                    p["cluster"],
+                    p["rank"],
+                    p["officer_code"],
+                    p["name"],
+                    p["total"],
+                    *[p["by_content"].get(str(c["id"])) for c in contents],
+                ]
+                for p in people
+            ),
+        )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             f"so-ket-{review.pk}-v{review.version}",
@@ -336,7 +389,6 @@ def review_page(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
             [_("Cluster"), _("Rank"), _("Unit"), _("Total"), *[c["name"] for c in contents]],
             ([r["cluster"], r["rank"], r["unit_name"], r["total"], *r["contents"]] for r in units),
         )
-    people = queries.review_people(request.user, review)
     versions = list(
         Review.objects.filter(campaign=found, kind=review.kind, phase=review.phase)
         .defer("snapshot")
