@@ -257,7 +257,7 @@ class KpiValueSpec:
 
 
 def _periods(kind: str, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str]]:
-    """Return the closed periods of `kind` from 2024 up to `today`, with their names."""
+    """Return the periods of `kind` from 2024 ended before `today`, with their reports' names."""
     months = {"quarter": 3, "half": 6, "year": 12}[kind]
     found: list[tuple[datetime.date, datetime.date, str]] = []
     year, month = 2024, 1
@@ -274,8 +274,8 @@ def _periods(kind: str, today: datetime.date) -> list[tuple[datetime.date, datet
         number = (month - 1) // months + 1
         name = {
             "quarter": f"quý {number} năm {year}",
-            "half": f"{'6 tháng đầu' if number == 1 else '6 tháng cuối'} năm {year}",
-            "year": f"năm {year}",
+            "half": f"{'sơ kết 6 tháng đầu' if number == 1 else '6 tháng cuối'} năm {year}",
+            "year": f"tổng kết năm {year}",
         }[kind]
         found.append((start, end, name))
         month += months
