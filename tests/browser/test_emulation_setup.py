@@ -51,10 +51,14 @@ def test_the_secretariat_creates_a_campaign_with_a_data_criterion_and_sees_the_p
     page.locator("#id_content-name").fill("Học tập gắn với vị trí việc làm")
     page.locator("#id_content-weight").fill("100")
     page.get_by_test_id("add-content").click()
+    expect(page.get_by_test_id("launch-problems")).to_contain_text("cụm")
+    page.get_by_test_id("clusters-link").click()
     page.locator("#id_cluster-name").fill("Cụm các chi cục khu vực")
     page.locator("#id_cluster-units").select_option(label=[org.region_1.name, org.region_2.name])
     page.get_by_test_id("add-cluster").click()
     expect(page.locator("#clusters-table")).to_contain_text(org.region_2.name)
+    page.get_by_role("link", name="Thiết lập phong trào").click()
+    expect(page.locator("#clusters-table")).to_contain_text(org.region_1.name)
 
     # and defines a criterion measured from data: hours per head, linear to 30
     page.get_by_test_id("criteria-1").click()
@@ -85,3 +89,4 @@ def test_the_secretariat_creates_a_campaign_with_a_data_criterion_and_sees_the_p
     page.goto(f"{base}/emulation/{campaign.pk}/setup/")
     page.get_by_test_id("status-launched").click()
     expect(page.get_by_test_id("campaign-status")).to_have_text("Đã phát động")
+    page.screenshot(path=str(SHOTS / "emulation-setup-launched.png"), full_page=True)

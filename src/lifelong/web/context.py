@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.core.notify import unread_count
+from lifelong.emulation.queries.scope import EMULATION_CAPABILITIES, visible_campaigns
 from lifelong.initiatives.queries.scope import councils_of
 from lifelong.org import access
 from lifelong.org.rules import Capability
@@ -38,8 +39,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("initiatives:queue"), _("Council queue")))
     if access.has_capability(user, Capability.MANAGE_INITIATIVES):
         items.append((reverse("initiatives:councils"), _("Initiative councils")))
-    # Every officer takes part in the campaigns covering their unit.
-    items.append((reverse("emulation:campaigns"), _("Emulation")))
+    # Emulation campaigns: for holders of an emulation capability, and for the officers a
+    # launched campaign covers.
+    if any(access.has_capability(user, c) for c in EMULATION_CAPABILITIES) or (
+        visible_campaigns(user).exists()
+    ):
+        items.append((reverse("emulation:campaigns"), _("Emulation campaigns")))
     if any(
         access.has_capability(user, c)
         for c in (Capability.SEE_EMULATION, Capability.TAKE_PART_EMULATION)

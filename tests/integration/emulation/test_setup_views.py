@@ -100,3 +100,131 @@ def test_the_secretariat_creates_a_campaign_in_draft(org):
     made = Campaign.objects.get()
     assert answer.url == f"/emulation/{made.pk}/setup/"
     assert made.status == "draft"
+
+
+def test_unit_heads_see_a_launched_campaign_covering_their_unit_not_a_draft(org):
+    launched = campaign(org)
+    draft = campaign(org, status="draft")
+    Campaign.objects.filter(pk=draft.campaign.pk).update(name="Bản nháp chưa phát động")
+    page = signed_in(account("truongkv1", ("unit_head", org.region_1)))
+    html = page.get("/emulation/").content.decode()
+    assert launched.campaign.name in html
+    assert "Bản nháp chưa phát động" not in html
+    assert "/setup/" not in html  # no setup link for a unit head
+    assert page.get(f"/emulation/{draft.campaign.pk}/").status_code == 404
+    sheet = page.get("/emulation/?format=xlsx")
+    assert sheet.status_code == 200
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_menu_offers_the_campaigns_to_whom_they_concern(org):
+    campaign(org, status="draft")
+    covered = signed_in(account("truongkv1", ("unit_head", org.region_1)))
+    assert 'href="/emulation/"' in covered.get("/").content.decode()
+    outsider = signed_in(account("khach"))
+    assert 'href="/emulation/"' not in outsider.get("/").content.decode()
+
+
+def test_the_secretariat_changes_the_campaigns_details_and_a_bad_date_keeps_the_typing(org):
+    built = campaign(org, status="draft")
+    page = signed_in(account("thuky", ("secretariat", org.root)))
+    url = f"/emulation/{built.campaign.pk}/setup/"
+    details = {
+        "part": "campaign",
+        "campaign-name": "Thi đua học tập suốt đời",
+        "campaign-description": "Kế hoạch 2024-2030",
+        "campaign-launching_unit": org.root.pk,
+        "campaign-scope_units": [org.root.pk],
+        "campaign-starts_on": "01/01/2024",
+        "campaign-ends_on": "31/12/2028",
+    }
+    answer = page.post(url, details)
+    html = answer.content.decode()
+    assert answer.status_code == 400
+    assert "outside the campaign&#x27;s dates" in html
+    assert 'value="Thi đua học tập suốt đời"' in html
+    assert page.post(url, details | {"campaign-ends_on": "31/12/2030"}).status_code == 302
+    built.campaign.refresh_from_db()
+    assert built.campaign.name == "Thi đua học tập suốt đời"
+
+
+def test_a_contents_weight_is_changed_and_a_phase_removed_in_draft(org):
+    built = campaign(org, status="draft")
+    page = signed_in(account("thuky", ("secretariat", org.root)))
+    url = f"/emulation/{built.campaign.pk}/setup/"
+    content = built.contents[0]
+    answer = page.post(
+        url,
+        {
+            "part": f"content-{content.pk}",
+            f"content-{content.pk}-name": content.name,
+            f"content-{content.pk}-movement_content": "",
+            f"content-{content.pk}-weight": "70",
+        },
+    )
+    assert answer.status_code == 302
+    content.refresh_from_db()
+    assert content.weight == 70
+    html = page.get(url).content.decode()
+    assert 'data-testid="contents-total">110<' in html
+    assert "add up to 110, not 100" in html
+    assert page.post(f"{url}phases/{built.phase_2.pk}/remove/").status_code == 302
+    assert not built.campaign.phases.filter(pk=built.phase_2.pk).exists()
+
+
+def test_the_clusters_page_adds_changes_and_exports_clusters(org):
+    built = campaign(org, status="draft")
+    page = signed_in(account("thuky", ("secretariat", org.root)))
+    url = f"/emulation/{built.campaign.pk}/setup/clusters/"
+    regions = built.campaign.clusters.get(kind="cluster")
+    taken = page.post(
+        url,
+        {
+            "part": "cluster",
+            "cluster-name": "Cụm mới",
+            "cluster-kind": "cluster",
+            "cluster-units": [org.region_1.pk],
+        },
+    )
+    assert taken.status_code == 400
+    assert "Already in another cluster: Chi cục Hải quan khu vực I" in taken.content.decode()
+    moved = page.post(
+        url,
+        {
+            "part": f"cluster-{regions.pk}",
+            f"cluster-{regions.pk}-name": regions.name,
+            f"cluster-{regions.pk}-kind": "cluster",
+            f"cluster-{regions.pk}-units": [org.region_2.pk],
+        },
+    )
+    assert moved.status_code == 302
+    html = page.get(url).content.decode()
+    assert 'data-testid="unplaced"' in html and "Chi cục Hải quan khu vực I" in html
+    added = page.post(
+        url,
+        {
+            "part": "cluster",
+            "cluster-name": "Cụm khu vực I",
+            "cluster-kind": "cluster",
+            "cluster-units": [org.region_1.pk],
+        },
+    )
+    assert added.status_code == 302
+    assert built.campaign.clusters.count() == 3
+    sheet = page.get(f"{url}?format=xlsx")
+    assert sheet.status_code == 200
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+    head = signed_in(account("truongkv1", ("unit_head", org.region_1)))
+    assert head.get(url).status_code == 404
+
+
+def test_a_bad_criterion_is_marked_on_its_row(org):
+    built = campaign(org, status="draft")
+    page = signed_in(account("thuky", ("secretariat", org.root)))
+    url = f"/emulation/{built.campaign.pk}/setup/phases/{built.phase_1.pk}/criteria/"
+    answer = page.post(url, criteria_post(built.contents[0].pk, preview="1", **{"c-0-target": "0"}))
+    html = answer.content.decode()
+    assert answer.status_code == 400
+    assert 'data-testid="criterion-problems-1"' in html
+    assert "The target must be more than 0" in html
+    assert 'data-testid="preview-table"' not in html

@@ -15,18 +15,35 @@ from lifelong.org.models import Unit
 
 
 class CampaignForm(forms.Form):
-    """A new campaign: launched by a unit the secretariat manages, for its whole subtree."""
+    """A campaign: launched by a unit the secretariat manages, for the units in scope."""
 
     name = forms.CharField(label=_("Campaign name"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     launching_unit = forms.ModelChoiceField(label=_("Launching unit"), queryset=Unit.objects.none())
+    scope_units = forms.ModelMultipleChoiceField(
+        label=_("Units in scope"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Each with its whole subtree; none chosen: the launching unit's subtree."),
+    )
     starts_on = forms.DateField(label=_("Starts on"), help_text=_("dd/mm/yyyy"))
     ends_on = forms.DateField(label=_("Ends on"), help_text=_("dd/mm/yyyy"))
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        """Offer the units the secretariat manages."""
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        scope_choices: QuerySet[Unit],
+        require_scope: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """Offer the units the secretariat manages, and the units under them for the scope."""
         super().__init__(*args, **kwargs)
         self.fields["launching_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["scope_units"].queryset = scope_choices  # type: ignore[attr-defined]
+        if require_scope:
+            self.fields["scope_units"].required = True
+            self.fields["scope_units"].help_text = _("Each with its whole subtree.")
 
 
 class PhaseForm(forms.Form):
@@ -121,9 +138,13 @@ class CriterionForm(forms.Form):
 class BaseCriteriaFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     """The whole set of a phase's criteria; blank extra rows are ignored."""
 
+    def filled(self) -> list[int]:
+        """Return the indexes of the filled rows among the forms."""
+        return [i for i, f in enumerate(self.forms) if f.has_changed() and f.cleaned_data]
+
     def inputs(self) -> list[CriterionInput]:
         """Return the filled rows."""
-        return [f.as_input() for f in self.forms if f.has_changed() and f.cleaned_data]
+        return [self.forms[i].as_input() for i in self.filled()]
 
 
 CriteriaFormSet = forms.formset_factory(

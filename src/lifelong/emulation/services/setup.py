@@ -1,5 +1,10 @@
 """Writes of campaign setup: campaigns, phases, contents, clusters, criteria versions, lifecycle.
 
+Campaigns, phases, contents and clusters are added and changed at any time (the checks hold
+after every change: phases inside the campaign's dates without overlap, competing units in the
+scope and in one cluster only); phases, contents and clusters are removed only while the
+campaign is a draft. Launching checks the whole setup (`queries.setup.launch_problems`).
+
 Every function takes keyword-only arguments with `acting_user`, runs in one transaction and
 records one audit event; only the secretariat over the launching unit (`scope.may_manage`)
 configures a campaign, anyone else gets NotFound. A refusal raises ValidationFailed naming what
@@ -48,6 +53,7 @@ from lifelong.emulation.models import (
 )
 from lifelong.emulation.queries.inputs import COUNT_METRICS, PEOPLE_METRICS, CriterionDef
 from lifelong.emulation.queries.scope import may_manage
+from lifelong.emulation.queries.setup import launch_problems, plain
 from lifelong.emulation.services.scoring import PhaseScores, compute_phase, recompute
 from lifelong.learning.choices import MovementContent
 from lifelong.org import access
@@ -65,7 +71,14 @@ __all__ = [
     "create_campaign",
     "parse_steps",
     "preview_criteria",
+    "remove_cluster",
+    "remove_content",
+    "remove_phase",
     "save_criteria",
+    "update_campaign",
+    "update_cluster",
+    "update_content",
+    "update_phase",
 ]
 
 # The lifecycle (Law 06/2022 Art. 17): each status and where it may go next.
@@ -109,6 +122,44 @@ def _touch(campaign: Campaign) -> None:
 #
 
 
+def _dates(starts_on: datetime.date, ends_on: datetime.date, what: str) -> None:
+    if ends_on < starts_on:
+        raise ValidationFailed(
+            _("A campaign cannot end before it starts.")
+            if what == "campaign"
+            else _("A phase cannot end before it starts."),
+            ends_on=[_("Before the start.")],
+        )
+
+
+def _name(name: str, message: str) -> str:
+    name = nfc(name).strip()
+    if not name:
+        raise ValidationFailed(message, name=[_("Required.")])
+    return name
+
+
+def _under(unit: Unit, roots: Sequence[str]) -> bool:
+    return any(unit.path.startswith(root) for root in roots)
+
+
+def _check_scope(launching_unit: Unit, scope_units: Sequence[Unit]) -> None:
+    if not scope_units:
+        raise ValidationFailed(
+            _("Choose the units in the campaign's scope."), scope_units=[_("Required.")]
+        )
+    outside = sorted(
+        (u for u in scope_units if not _under(u, [launching_unit.path])), key=lambda u: u.sort_key
+    )
+    if outside:
+        raise ValidationFailed(
+            _("Units in scope lie under the launching unit; not: {units}.").format(
+                units=", ".join(u.name for u in outside)
+            ),
+            scope_units=[_("Outside the launching unit.")],
+        )
+
+
 @transaction.atomic
 def create_campaign(
     *,
@@ -118,17 +169,15 @@ def create_campaign(
     launching_unit: Unit,
     starts_on: datetime.date,
     ends_on: datetime.date,
+    scope_units: Sequence[Unit] = (),
 ) -> Campaign:
-    """Create a campaign in draft, launched by `launching_unit` for its whole subtree."""
+    """Create a campaign in draft, launched by `launching_unit` (its whole subtree by default)."""
     if not access.in_scope(acting_user, Capability.MANAGE_EMULATION, launching_unit):
         raise NotFound(_("Not found."))
-    name = nfc(name).strip()
-    if not name:
-        raise ValidationFailed(_("Give the campaign a name."), name=[_("Required.")])
-    if ends_on < starts_on:
-        raise ValidationFailed(
-            _("A campaign cannot end before it starts."), ends_on=[_("Before the start.")]
-        )
+    name = _name(name, _("Give the campaign a name."))
+    _dates(starts_on, ends_on, "campaign")
+    scope = list(scope_units) or [launching_unit]
+    _check_scope(launching_unit, scope)
     campaign = Campaign.objects.create(
         name=name,
         description=nfc(description).strip(),
@@ -138,9 +187,123 @@ def create_campaign(
         created_by=acting_user,
         sort_key=sort_key(name),
     )
-    campaign.scope_units.set([launching_unit])
-    record_event("emulation.campaign_created", actor=acting_user, target=campaign)
+    campaign.scope_units.set(scope)
+    record_event(
+        "emulation.campaign_created",
+        actor=acting_user,
+        target=campaign,
+        data={"scope_units": [u.code for u in scope]},
+    )
     return campaign
+
+
+def _snapshot(campaign: Campaign) -> dict[str, object]:
+    return {
+        "name": campaign.name,
+        "description": campaign.description,
+        "launching_unit": campaign.launching_unit.code,
+        "scope_units": sorted(campaign.scope_units.values_list("code", flat=True)),
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+    }
+
+
+@transaction.atomic
+def update_campaign(
+    *,
+    acting_user: User,
+    campaign: Campaign,
+    name: str,
+    description: str,
+    launching_unit: Unit,
+    scope_units: Sequence[Unit],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> Campaign:
+    """Change the campaign's name, description, launching unit, units in scope and dates.
+
+    The phases must stay inside the new dates and the competing units inside the new scope.
+    """
+    _manager(acting_user, campaign)
+    if not access.in_scope(acting_user, Capability.MANAGE_EMULATION, launching_unit):
+        raise ValidationFailed(
+            _("Launch the campaign from a unit you manage."),
+            launching_unit=[_("Not a unit you manage.")],
+        )
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = _snapshot(campaign)
+    name = _name(name, _("Give the campaign a name."))
+    _dates(starts_on, ends_on, "campaign")
+    _check_scope(launching_unit, scope_units)
+    outside_phases = Phase.objects.filter(campaign=campaign).exclude(
+        starts_on__gte=starts_on, ends_on__lte=ends_on
+    )
+    if outside_phases.exists():
+        raise ValidationFailed(
+            _("These phases would lie outside the campaign's dates: {phases}.").format(
+                phases=", ".join(p.name for p in outside_phases.order_by("starts_on"))
+            ),
+            starts_on=[_("A phase lies outside these dates.")],
+        )
+    roots = [u.path for u in scope_units]
+    left_out = sorted(
+        (
+            m.unit
+            for m in ClusterUnit.objects.filter(campaign=campaign).select_related("unit")
+            if not _under(m.unit, roots)
+        ),
+        key=lambda u: u.sort_key,
+    )
+    if left_out:
+        raise ValidationFailed(
+            _("These competing units would fall outside the scope: {units}.").format(
+                units=", ".join(u.name for u in left_out)
+            ),
+            scope_units=[_("Competing units lie outside it.")],
+        )
+    campaign.name = name
+    campaign.sort_key = sort_key(name)
+    campaign.description = nfc(description).strip()
+    campaign.launching_unit = launching_unit
+    campaign.starts_on = starts_on
+    campaign.ends_on = ends_on
+    campaign.save()
+    campaign.scope_units.set(scope_units)
+    record_event(
+        "emulation.campaign_changed",
+        actor=acting_user,
+        target=campaign,
+        before=before,
+        after=_snapshot(campaign),
+    )
+    return campaign
+
+
+def _check_phase_dates(
+    campaign: Campaign,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    exclude: int | None = None,
+) -> None:
+    _dates(starts_on, ends_on, "phase")
+    if starts_on < campaign.starts_on or ends_on > campaign.ends_on:
+        raise ValidationFailed(
+            _("A phase lies inside the campaign's dates."), starts_on=[_("Outside the campaign.")]
+        )
+    others = Phase.objects.filter(campaign=campaign, starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    overlaps = others.order_by("starts_on").first()
+    if overlaps is not None:
+        raise ValidationFailed(
+            _("The phase overlaps {name}.").format(name=overlaps.name),
+            starts_on=[_("Overlaps another phase.")],
+        )
+
+
+def _draft_only(campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.DRAFT:
+        raise ValidationFailed(_("Only a campaign in draft loses a phase, content or cluster."))
 
 
 @transaction.atomic
@@ -154,29 +317,71 @@ def add_phase(
 ) -> Phase:
     """Add a dated phase inside the campaign's dates, overlapping no other phase."""
     _manager(acting_user, campaign)
-    name = nfc(name).strip()
-    if not name:
-        raise ValidationFailed(_("Give the phase a name."), name=[_("Required.")])
-    if ends_on < starts_on:
-        raise ValidationFailed(
-            _("A phase cannot end before it starts."), ends_on=[_("Before the start.")]
-        )
-    if starts_on < campaign.starts_on or ends_on > campaign.ends_on:
-        raise ValidationFailed(
-            _("A phase lies inside the campaign's dates."), starts_on=[_("Outside the campaign.")]
-        )
-    overlaps = Phase.objects.filter(
-        campaign=campaign, starts_on__lte=ends_on, ends_on__gte=starts_on
-    ).first()
-    if overlaps is not None:
-        raise ValidationFailed(
-            _("The phase overlaps {name}.").format(name=overlaps.name),
-            starts_on=[_("Overlaps another phase.")],
-        )
+    name = _name(name, _("Give the phase a name."))
+    _check_phase_dates(campaign, starts_on, ends_on)
     phase = Phase.objects.create(campaign=campaign, name=name, starts_on=starts_on, ends_on=ends_on)
     _touch(campaign)
     record_event("emulation.phase_added", actor=acting_user, target=phase)
     return phase
+
+
+@transaction.atomic
+def update_phase(
+    *,
+    acting_user: User,
+    phase: Phase,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> Phase:
+    """Rename or re-date a phase; it stays inside the campaign and overlaps no other phase."""
+    campaign = phase.campaign
+    _manager(acting_user, campaign)
+    name = _name(name, _("Give the phase a name."))
+    _check_phase_dates(campaign, starts_on, ends_on, exclude=phase.pk)
+    before = {
+        "name": phase.name,
+        "starts_on": phase.starts_on.isoformat(),
+        "ends_on": phase.ends_on.isoformat(),
+    }
+    phase.name, phase.starts_on, phase.ends_on = name, starts_on, ends_on
+    phase.save()
+    _touch(campaign)
+    record_event(
+        "emulation.phase_changed",
+        actor=acting_user,
+        target=phase,
+        before=before,
+        after={"name": name, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
+    )
+    return phase
+
+
+@transaction.atomic
+def remove_phase(*, acting_user: User, phase: Phase) -> None:
+    """Remove a phase (and its criteria versions) from a campaign still in draft."""
+    campaign = phase.campaign
+    _manager(acting_user, campaign)
+    _draft_only(campaign)
+    record_event(
+        "emulation.phase_removed",
+        actor=acting_user,
+        target=phase,
+        data={"name": phase.name, "campaign": campaign.pk},
+    )
+    phase.delete()
+    _touch(campaign)
+
+
+def _check_content(movement_content: str, weight: Decimal) -> None:
+    if movement_content and movement_content not in MovementContent.values:
+        raise ValidationFailed(
+            _("Not a content of the movement."), movement_content=[_("Not a choice.")]
+        )
+    if not Decimal(0) < weight <= Decimal(100):
+        raise ValidationFailed(
+            _("A weight is more than 0 and at most 100."), weight=[_("Out of range.")]
+        )
 
 
 @transaction.atomic
@@ -190,17 +395,8 @@ def add_content(
 ) -> Content:
     """Add a weighted content; the weights are checked to sum to 100 at launch."""
     _manager(acting_user, campaign)
-    name = nfc(name).strip()
-    if not name:
-        raise ValidationFailed(_("Give the content a name."), name=[_("Required.")])
-    if movement_content and movement_content not in MovementContent.values:
-        raise ValidationFailed(
-            _("Not a content of the movement."), movement_content=[_("Not a choice.")]
-        )
-    if not Decimal(0) < weight <= Decimal(100):
-        raise ValidationFailed(
-            _("A weight is more than 0 and at most 100."), weight=[_("Out of range.")]
-        )
+    name = _name(name, _("Give the content a name."))
+    _check_content(movement_content, weight)
     position = Content.objects.filter(campaign=campaign).count()
     content = Content.objects.create(
         campaign=campaign,
@@ -215,6 +411,96 @@ def add_content(
 
 
 @transaction.atomic
+def update_content(
+    *,
+    acting_user: User,
+    content: Content,
+    name: str,
+    movement_content: str,
+    weight: Decimal,
+) -> Content:
+    """Rename a content, or change its movement content or its weight."""
+    campaign = content.campaign
+    _manager(acting_user, campaign)
+    name = _name(name, _("Give the content a name."))
+    _check_content(movement_content, weight)
+    before = {
+        "name": content.name,
+        "movement_content": content.movement_content,
+        "weight": str(content.weight),
+    }
+    content.name, content.movement_content, content.weight = name, movement_content, weight
+    content.save()
+    _touch(campaign)
+    record_event(
+        "emulation.content_changed",
+        actor=acting_user,
+        target=content,
+        before=before,
+        after={"name": name, "movement_content": movement_content, "weight": str(weight)},
+    )
+    return content
+
+
+@transaction.atomic
+def remove_content(*, acting_user: User, content: Content) -> None:
+    """Remove a content no criterion uses from a campaign still in draft."""
+    campaign = content.campaign
+    _manager(acting_user, campaign)
+    _draft_only(campaign)
+    used = (
+        Phase.objects.filter(criteria_versions__criteria__content=content)
+        .distinct()
+        .order_by("starts_on")
+    )
+    if used.exists():
+        raise ValidationFailed(
+            _("Criteria of {phases} use this content: change them first.").format(
+                phases=", ".join(p.name for p in used)
+            )
+        )
+    record_event(
+        "emulation.content_removed",
+        actor=acting_user,
+        target=content,
+        data={"name": content.name, "campaign": campaign.pk},
+    )
+    content.delete()
+    _touch(campaign)
+
+
+def _check_cluster(
+    campaign: Campaign, kind: str, units: Sequence[Unit], cluster: Cluster | None = None
+) -> None:
+    if kind not in ClusterKind.values:
+        raise ValidationFailed(_("A cluster or a block."), kind=[_("Not a choice.")])
+    if not units:
+        raise ValidationFailed(_("Choose the units that compete in it."), units=[_("Required.")])
+    roots = list(campaign.scope_units.values_list("path", flat=True))
+    outside = sorted((u for u in units if not _under(u, roots)), key=lambda u: u.sort_key)
+    if outside:
+        raise ValidationFailed(
+            _("Outside the campaign's scope: {units}.").format(
+                units=", ".join(u.name for u in outside)
+            ),
+            units=[_("Outside the scope.")],
+        )
+    taken = (
+        ClusterUnit.objects.filter(campaign=campaign, unit__in=units)
+        .exclude(cluster=cluster)
+        .select_related("unit")
+        .order_by("unit__sort_key")
+    )
+    if taken:
+        raise ValidationFailed(
+            _("Already in another cluster: {units}.").format(
+                units=", ".join(t.unit.name for t in taken)
+            ),
+            units=[_("A unit competes in one cluster only.")],
+        )
+
+
+@transaction.atomic
 def add_cluster(
     *,
     acting_user: User,
@@ -225,28 +511,8 @@ def add_cluster(
 ) -> Cluster:
     """Add a cluster or block of units in the campaign's scope; a unit is in one cluster only."""
     _manager(acting_user, campaign)
-    name = nfc(name).strip()
-    if not name:
-        raise ValidationFailed(_("Give the cluster a name."), name=[_("Required.")])
-    if kind not in ClusterKind.values:
-        raise ValidationFailed(_("A cluster or a block."), kind=[_("Not a choice.")])
-    if not units:
-        raise ValidationFailed(_("Choose the units that compete in it."), units=[_("Required.")])
-    roots = list(campaign.scope_units.values_list("path", flat=True))
-    outside = [u.name for u in units if not any(u.path.startswith(r) for r in roots)]
-    if outside:
-        raise ValidationFailed(
-            _("Outside the campaign's scope: {units}.").format(units=", ".join(outside)),
-            units=[_("Outside the scope.")],
-        )
-    taken = ClusterUnit.objects.filter(campaign=campaign, unit__in=units).select_related("unit")
-    if taken:
-        raise ValidationFailed(
-            _("Already in another cluster: {units}.").format(
-                units=", ".join(t.unit.name for t in taken)
-            ),
-            units=[_("A unit competes in one cluster only.")],
-        )
+    name = _name(name, _("Give the cluster a name."))
+    _check_cluster(campaign, kind, units)
     cluster = Cluster.objects.create(campaign=campaign, name=name, kind=kind)
     ClusterUnit.objects.bulk_create(
         ClusterUnit(cluster=cluster, unit=u, campaign=campaign) for u in units
@@ -261,20 +527,67 @@ def add_cluster(
     return cluster
 
 
-def _launch_problems(campaign: Campaign) -> list[str]:
-    problems: list[str] = []
-    phases = list(Phase.objects.filter(campaign=campaign))
-    contents = list(Content.objects.filter(campaign=campaign))
-    if not phases:
-        problems.append(_("Add at least one phase."))
-    if not contents or rules.check_weights([c.weight for c in contents]):
-        problems.append(_("The contents' weights must add up to exactly 100."))
-    if not ClusterUnit.objects.filter(campaign=campaign).exists():
-        problems.append(_("Put the competing units in clusters or blocks."))
-    for phase in phases:
-        if not CriteriaVersion.objects.filter(phase=phase).exists():
-            problems.append(_("Define the criteria of {phase}.").format(phase=phase.name))
-    return problems
+@transaction.atomic
+def update_cluster(
+    *,
+    acting_user: User,
+    cluster: Cluster,
+    name: str,
+    kind: str,
+    units: Sequence[Unit],
+) -> Cluster:
+    """Rename a cluster, change its kind, or change the units competing in it."""
+    campaign = cluster.campaign
+    _manager(acting_user, campaign)
+    name = _name(name, _("Give the cluster a name."))
+    _check_cluster(campaign, kind, units, cluster=cluster)
+    before = {
+        "name": cluster.name,
+        "kind": cluster.kind,
+        "units": sorted(
+            ClusterUnit.objects.filter(cluster=cluster).values_list("unit__code", flat=True)
+        ),
+    }
+    cluster.name, cluster.kind = name, kind
+    cluster.save()
+    wanted = {u.pk: u for u in units}
+    ClusterUnit.objects.filter(cluster=cluster).exclude(unit_id__in=wanted).delete()
+    present = set(ClusterUnit.objects.filter(cluster=cluster).values_list("unit_id", flat=True))
+    ClusterUnit.objects.bulk_create(
+        ClusterUnit(cluster=cluster, unit=u, campaign=campaign)
+        for pk, u in wanted.items()
+        if pk not in present
+    )
+    _touch(campaign)
+    record_event(
+        "emulation.cluster_changed",
+        actor=acting_user,
+        target=cluster,
+        before=before,
+        after={"name": name, "kind": kind, "units": sorted(u.code for u in units)},
+    )
+    return cluster
+
+
+@transaction.atomic
+def remove_cluster(*, acting_user: User, cluster: Cluster) -> None:
+    """Remove a cluster or block (its units no longer compete) from a campaign in draft."""
+    campaign = cluster.campaign
+    _manager(acting_user, campaign)
+    _draft_only(campaign)
+    record_event(
+        "emulation.cluster_removed",
+        actor=acting_user,
+        target=cluster,
+        data={
+            "name": cluster.name,
+            "units": sorted(
+                ClusterUnit.objects.filter(cluster=cluster).values_list("unit__code", flat=True)
+            ),
+        },
+    )
+    cluster.delete()
+    _touch(campaign)
 
 
 @transaction.atomic
@@ -290,7 +603,7 @@ def change_status(*, acting_user: User, campaign: Campaign, status: str) -> Camp
             if status in CampaignStatus.values
             else _("Not a status of a campaign.")
         )
-    if status == CampaignStatus.LAUNCHED and (problems := _launch_problems(campaign)):
+    if status == CampaignStatus.LAUNCHED and (problems := launch_problems(campaign)):
         raise ValidationFailed(" ".join(problems))
     before = campaign.status
     campaign.status = status
@@ -429,7 +742,7 @@ def check_criteria(campaign: Campaign, rows: Sequence[CriterionInput]) -> list[C
         if weights and rules.check_weights(weights):
             general.append(
                 _("The weights of the criteria of {content} add up to {total}, not 100.").format(
-                    content=content.name, total=f"{sum(weights, Decimal(0)):g}"
+                    content=content.name, total=plain(sum(weights, Decimal(0)))
                 )
             )
     if by_row or general:

@@ -1,14 +1,18 @@
-"""Pages of campaign setup: the campaigns, a new campaign, its setup page, the criteria editor.
+"""Pages of campaign setup: the campaigns, a new campaign, its setup, clusters, criteria editor.
 
 Thin: each view parses the request, calls a query or one service of `services.setup`, and
 renders. Only the secretariat over the launching unit sees the setup pages (others get 404);
 the list shows the campaigns the user sees and answers `?format=xlsx`.
 """
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -18,7 +22,7 @@ from django.views.decorators.http import require_POST
 from lifelong.core.exceptions import DomainError, NotFound, ValidationFailed
 from lifelong.core.exports import xlsx_response
 from lifelong.core.lookups import get_visible, refuse
-from lifelong.core.pages import acting_user, form_page, run_action
+from lifelong.core.pages import acting_user, form_page, put_refusal_on_form, run_action
 from lifelong.emulation.choices import CampaignStatus
 from lifelong.emulation.forms.setup import (
     BaseCriteriaFormSet,
@@ -35,9 +39,9 @@ from lifelong.emulation.models import (
     ClusterUnit,
     Content,
     CriteriaVersion,
-    Criterion,
     Phase,
 )
+from lifelong.emulation.queries import setup as queries
 from lifelong.emulation.queries.scope import get_campaign, may_manage, visible_campaigns
 from lifelong.emulation.services import setup as services
 from lifelong.emulation.services.scoring import PhaseScores
@@ -66,16 +70,28 @@ def campaigns(request: HttpRequest) -> HttpResponse:
                 for c in rows
             ),
         )
+    listed = list(rows)
     context = {
-        "campaigns": rows,
+        "campaigns": listed,
+        "managed": {c.pk for c in listed if may_manage(request.user, c)},
         "may_create": access.has_capability(request.user, Capability.MANAGE_EMULATION),
     }
     return render(request, "emulation/setup/campaigns.html", context)
 
 
-def _managed_units(request: HttpRequest) -> Any:
+def _managed_units(request: HttpRequest) -> QuerySet[Unit]:
     roots = access.scope_of(request.user, Capability.MANAGE_EMULATION)
-    return Unit.objects.filter(path__in=roots).order_by("path")
+    return Unit.objects.filter(path__in=roots).order_by("sort_key", "code")
+
+
+def _scope_choices(request: HttpRequest) -> QuerySet[Unit]:
+    roots = access.scope_of(request.user, Capability.MANAGE_EMULATION)
+    if not roots:
+        return Unit.objects.none()
+    top = min(Unit.objects.filter(path__in=roots).values_list("depth", flat=True))
+    return Unit.objects.filter(
+        access.scope_filter(roots), depth__lte=top + 2, valid_to__isnull=True
+    ).order_by("path")
 
 
 @login_required
@@ -84,7 +100,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     units = _managed_units(request)
     if not units.exists():
         raise refuse(request.user, "campaign", "new")
-    form = CampaignForm(request.POST or None, units=units)
+    form = CampaignForm(request.POST or None, units=units, scope_choices=_scope_choices(request))
 
     def save() -> HttpResponse:
         data = form.cleaned_data
@@ -102,62 +118,123 @@ def _managed(request: HttpRequest, pk: int) -> Campaign:
     return found
 
 
-def _scope_units(campaign: Campaign) -> Any:
-    roots = list(campaign.scope_units.values_list("path", flat=True))
-    return Unit.objects.filter(access.scope_filter(roots), depth__lte=2, valid_to__isnull=True)
+def _campaign_form(request: HttpRequest, found: Campaign, data: Any = None) -> CampaignForm:
+    return CampaignForm(
+        data,
+        prefix="campaign",
+        units=_managed_units(request),
+        scope_choices=_scope_choices(request),
+        require_scope=True,
+        initial={
+            "name": found.name,
+            "description": found.description,
+            "launching_unit": found.launching_unit_id,
+            "scope_units": list(found.scope_units.values_list("pk", flat=True)),
+            "starts_on": found.starts_on,
+            "ends_on": found.ends_on,
+        },
+    )
+
+
+def _phase_form(phase: Phase, data: Any = None) -> PhaseForm:
+    return PhaseForm(
+        data,
+        prefix=f"phase-{phase.pk}",
+        initial={"name": phase.name, "starts_on": phase.starts_on, "ends_on": phase.ends_on},
+    )
+
+
+def _content_form(content: Content, data: Any = None) -> ContentForm:
+    return ContentForm(
+        data,
+        prefix=f"content-{content.pk}",
+        initial={
+            "name": content.name,
+            "movement_content": content.movement_content,
+            "weight": content.weight,
+        },
+    )
+
+
+def _bound_setup_form(
+    request: HttpRequest, found: Campaign, part: str
+) -> tuple[forms.Form, Callable[[dict[str, Any]], object]] | None:
+    """Return the posted form of `part` and the service call that saves it, if it is one."""
+    user = acting_user(request)
+    data = request.POST
+    if part == "campaign":
+        return _campaign_form(request, found, data), lambda d: services.update_campaign(
+            acting_user=user, campaign=found, **d
+        )
+    if part == "phase":
+        return PhaseForm(data, prefix="phase"), lambda d: services.add_phase(
+            acting_user=user, campaign=found, **d
+        )
+    if part == "content":
+        return ContentForm(data, prefix="content"), lambda d: services.add_content(
+            acting_user=user, campaign=found, **d
+        )
+    kind, _sep, key = part.partition("-")
+    if kind == "phase" and key.isdigit():
+        phase = get_visible(request.user, Phase.objects.filter(campaign=found), "phase", key)
+        return _phase_form(phase, data), lambda d: services.update_phase(
+            acting_user=user, phase=phase, **d
+        )
+    if kind == "content" and key.isdigit():
+        content = get_visible(request.user, Content.objects.filter(campaign=found), "content", key)
+        return _content_form(content, data), lambda d: services.update_content(
+            acting_user=user, content=content, **d
+        )
+    return None
 
 
 @login_required
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The campaign's setup: phases, contents, clusters, criteria and its lifecycle."""
+    """The campaign's setup: its details, phases, contents, clusters and its lifecycle."""
     found = _managed(request, pk)
-    forms = {
-        "phase": PhaseForm(prefix="phase"),
-        "content": ContentForm(prefix="content"),
-        "cluster": ClusterForm(prefix="cluster", units=_scope_units(found)),
-    }
+    posted: tuple[str, forms.Form] | None = None
     status = 200
     if request.method == "POST":
         part = request.POST.get("part", "")
-        if part in forms:
-            bound = (
-                ClusterForm(request.POST, prefix="cluster", units=_scope_units(found))
-                if part == "cluster"
-                else {"phase": PhaseForm, "content": ContentForm}[part](request.POST, prefix=part)
-            )
-            forms[part] = bound
-            if bound.is_valid():
-                try:
-                    adders: dict[str, Any] = {
-                        "phase": services.add_phase,
-                        "content": services.add_content,
-                        "cluster": services.add_cluster,
-                    }
-                    adders[part](
-                        acting_user=acting_user(request), campaign=found, **bound.cleaned_data
-                    )
-                    messages.success(request, _("Saved."))
-                    return redirect("emulation:campaign_edit", pk=found.pk)
-                except ValidationFailed as refusal:
-                    bound.add_error(None, refusal.message)
-            status = 400
-    phases = list(Phase.objects.filter(campaign=found).order_by("starts_on"))
-    versions = {
-        v.phase_id: v for v in CriteriaVersion.objects.filter(phase__in=phases).order_by("number")
-    }
-    clusters = [
-        (c, [m.unit for m in ClusterUnit.objects.filter(cluster=c).select_related("unit")])
-        for c in Cluster.objects.filter(campaign=found).order_by("name")
-    ]
+        bound = _bound_setup_form(request, found, part)
+        if bound is None:
+            raise refuse(request.user, "campaign_part", part)
+        form, save = bound
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("emulation:campaign_edit", pk=found.pk)
+            except ValidationFailed as refusal:
+                put_refusal_on_form(form, refusal)
+        posted = (part, form)
+        status = 400
+
+    def form_of(part: str, default: forms.Form) -> forms.Form:
+        return posted[1] if posted is not None and posted[0] == part else default
+
+    contents = list(Content.objects.filter(campaign=found).order_by("position", "pk"))
     context = {
         "campaign": found,
-        "phases": [(p, versions.get(p.pk)) for p in phases],
-        "contents": Content.objects.filter(campaign=found).order_by("position"),
-        "clusters": clusters,
+        "scope_units": found.scope_units.order_by("sort_key", "code"),
+        "campaign_form": form_of("campaign", _campaign_form(request, found)),
+        "phases": [
+            (p, v, form_of(f"phase-{p.pk}", _phase_form(p)))
+            for p, v in queries.phases_with_versions(found)
+        ],
+        "contents": [(c, form_of(f"content-{c.pk}", _content_form(c))) for c in contents],
+        "contents_total": sum((c.weight for c in contents), Decimal(0)),
+        "clusters": queries.clusters_of(found),
+        "phase_form": form_of("phase", PhaseForm(prefix="phase")),
+        "content_form": form_of("content", ContentForm(prefix="content")),
+        "posted_part": posted[0] if posted is not None else "",
+        "is_draft": found.status == CampaignStatus.DRAFT,
+        "launch_problems": (
+            queries.launch_problems(found) if found.status == CampaignStatus.DRAFT else []
+        ),
         "next_statuses": [
             (s, s.label) for s in map(CampaignStatus, services.TRANSITIONS[found.status])
         ],
-        **{f"{k}_form": v for k, v in forms.items()},
     }
     return render(request, "emulation/setup/campaign_edit.html", context, status=status)
 
@@ -178,33 +255,147 @@ def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("emulation:campaign_edit", pk=found.pk)
 
 
-def _initial_rows(phase: Phase) -> list[dict[str, Any]]:
-    version = CriteriaVersion.objects.filter(phase=phase).order_by("-number").first()
-    if version is None:
-        return []
-    return [
-        {
-            "content": c.content_id,
-            "code": c.code,
-            "name": c.name,
-            "subject": c.subject,
-            "metric": c.metric,
-            "kpi": c.kpi_id,
-            "kind": c.kind,
-            "weight": c.weight,
-            "target": c.target,
-            "cap": c.cap,
-            "steps": "; ".join(f"{b:g}:{p:g}" for b, p in c.steps or ()),
-            "lower_is_better": c.lower_is_better,
-            "normalisation": c.normalisation,
-        }
-        for c in Criterion.objects.filter(version=version).order_by("position")
-    ]
+@login_required
+@require_POST
+def phase_remove(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
+    """Remove a phase of a campaign in draft."""
+    found = _managed(request, pk)
+    phase = get_visible(request.user, Phase.objects.filter(campaign=found), "phase", phase_pk)
+    run_action(
+        request,
+        lambda: services.remove_phase(acting_user=acting_user(request), phase=phase),
+        _("The phase is removed."),
+    )
+    return redirect("emulation:campaign_edit", pk=found.pk)
+
+
+@login_required
+@require_POST
+def content_remove(request: HttpRequest, pk: int, content_pk: int) -> HttpResponse:
+    """Remove a content of a campaign in draft."""
+    found = _managed(request, pk)
+    content = get_visible(
+        request.user, Content.objects.filter(campaign=found), "content", content_pk
+    )
+    run_action(
+        request,
+        lambda: services.remove_content(acting_user=acting_user(request), content=content),
+        _("The content is removed."),
+    )
+    return redirect("emulation:campaign_edit", pk=found.pk)
+
+
+def _cluster_form(found: Campaign, cluster: Cluster, data: Any = None) -> ClusterForm:
+    return ClusterForm(
+        data,
+        prefix=f"cluster-{cluster.pk}",
+        units=queries.scope_units(found),
+        initial={
+            "name": cluster.name,
+            "kind": cluster.kind,
+            "units": list(
+                ClusterUnit.objects.filter(cluster=cluster).values_list("unit_id", flat=True)
+            ),
+        },
+    )
+
+
+@login_required
+def clusters(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's clusters and blocks: add, change, remove; `?format=xlsx` exports them."""
+    found = _managed(request, pk)
+    rows = queries.clusters_of(found)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "cum-khoi-thi-dua",
+            _("Clusters and blocks"),
+            [_("Cluster"), _("Kind"), _("Unit code"), _("Unit")],
+            (
+                [r.cluster.name, r.cluster.get_kind_display(), u.code, u.name]
+                for r in rows
+                for u in r.units
+            ),
+        )
+    user = acting_user(request)
+    posted: tuple[str, forms.Form] | None = None
+    status = 200
+    if request.method == "POST":
+        part = request.POST.get("part", "")
+        form: ClusterForm
+        save: Callable[[dict[str, Any]], object]
+        if part == "cluster":
+            form = ClusterForm(request.POST, prefix="cluster", units=queries.scope_units(found))
+
+            def save(d: dict[str, Any]) -> object:
+                return services.add_cluster(acting_user=user, campaign=found, **d)
+
+        else:
+            kind, _sep, key = part.partition("-")
+            if kind != "cluster" or not key.isdigit():
+                raise refuse(request.user, "cluster", part)
+            cluster = get_visible(
+                request.user, Cluster.objects.filter(campaign=found), "cluster", key
+            )
+            form = _cluster_form(found, cluster, request.POST)
+
+            def save(d: dict[str, Any]) -> object:
+                return services.update_cluster(acting_user=user, cluster=cluster, **d)
+
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("emulation:clusters", pk=found.pk)
+            except ValidationFailed as refusal:
+                put_refusal_on_form(form, refusal)
+        posted = (part, form)
+        status = 400
+
+    def form_of(part: str, default: forms.Form) -> forms.Form:
+        return posted[1] if posted is not None and posted[0] == part else default
+
+    context = {
+        "campaign": found,
+        "clusters": [
+            (r, form_of(f"cluster-{r.cluster.pk}", _cluster_form(found, r.cluster))) for r in rows
+        ],
+        "cluster_form": form_of(
+            "cluster", ClusterForm(prefix="cluster", units=queries.scope_units(found))
+        ),
+        "posted_part": posted[0] if posted is not None else "",
+        "is_draft": found.status == CampaignStatus.DRAFT,
+        "unplaced": queries.scope_units(found).exclude(
+            pk__in=ClusterUnit.objects.filter(campaign=found).values("unit_id")
+        ),
+    }
+    return render(request, "emulation/setup/clusters.html", context, status=status)
+
+
+@login_required
+@require_POST
+def cluster_remove(request: HttpRequest, pk: int, cluster_pk: int) -> HttpResponse:
+    """Remove a cluster or block of a campaign in draft."""
+    found = _managed(request, pk)
+    cluster = get_visible(
+        request.user, Cluster.objects.filter(campaign=found), "cluster", cluster_pk
+    )
+    run_action(
+        request,
+        lambda: services.remove_cluster(acting_user=acting_user(request), cluster=cluster),
+        _("The cluster is removed."),
+    )
+    return redirect("emulation:clusters", pk=found.pk)
+
+
+# The preview shows the units ranked this high or better in each cluster.
+PREVIEW_TOP = 10
 
 
 def _preview_rows(scores: PhaseScores) -> list[dict[str, Any]]:
     rows = []
     for unit_id, standing in scores.units.items():
+        if standing.rank > PREVIEW_TOP:
+            continue
         competitor = scores.where.competitors[unit_id]
         rows.append(
             {
@@ -235,7 +426,7 @@ def criteria(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
         CriteriaFormSet(request.POST, form_kwargs={"contents": contents}, prefix="c")
         if request.method == "POST"
         else CriteriaFormSet(
-            initial=_initial_rows(phase), form_kwargs={"contents": contents}, prefix="c"
+            initial=queries.criteria_rows(phase), form_kwargs={"contents": contents}, prefix="c"
         ),
     )
     note = VersionNoteForm(request.POST or None)
@@ -265,7 +456,8 @@ def criteria(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
                 raise
             except DomainError as refusal:
                 problem = refusal.message
-                row_problems = refusal.details.get("rows", {})
+                filled = formset.filled()
+                row_problems = {filled[i]: p for i, p in refusal.details.get("rows", {}).items()}
                 status = 400
         else:
             problem = _("Correct the rows marked below.")
@@ -276,7 +468,8 @@ def criteria(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
         "formset": formset,
         "note_form": note,
         "problem": problem,
-        "row_problems": [(i + 1, p) for i, p in sorted(row_problems.items())],
+        "rows": [(form, row_problems.get(i, [])) for i, form in enumerate(formset.forms)],
+        "preview_top": PREVIEW_TOP,
         "preview": _preview_rows(preview) if preview is not None else None,
         "preview_criteria": preview.criteria if preview is not None else [],
         "versions": CriteriaVersion.objects.filter(phase=phase).order_by("-number"),
@@ -289,5 +482,17 @@ urlpatterns: list[URLPattern] = [
     path("new/", campaign_new, name="campaign_new"),
     path("<int:pk>/setup/", campaign_edit, name="campaign_edit"),
     path("<int:pk>/setup/status/", campaign_status, name="campaign_status"),
+    path("<int:pk>/setup/phases/<int:phase_pk>/remove/", phase_remove, name="phase_remove"),
+    path(
+        "<int:pk>/setup/contents/<int:content_pk>/remove/",
+        content_remove,
+        name="content_remove",
+    ),
+    path("<int:pk>/setup/clusters/", clusters, name="clusters"),
+    path(
+        "<int:pk>/setup/clusters/<int:cluster_pk>/remove/",
+        cluster_remove,
+        name="cluster_remove",
+    ),
     path("<int:pk>/setup/phases/<int:phase_pk>/criteria/", criteria, name="criteria"),
 ]
