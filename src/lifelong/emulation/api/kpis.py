@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from lifelong.core.api.exceptions import responses
-from lifelong.core.api.pagination import Listing, Page, paginate
+from lifelong.core.api.pagination import Listing, Page
 from lifelong.core.lookups import get_visible, refuse
 from lifelong.emulation.models import KpiIndicator, KpiValue
 from lifelong.emulation.queries import kpis as queries
@@ -73,16 +73,17 @@ class ValueIn(Schema):
     indicator: str = Field(description="The indicator's code.")
     period_start: datetime.date
     period_end: datetime.date
-    value: Decimal
-    source: str
+    value: Decimal = Field(description="Any number, at most 2 decimals kept.")
+    source: str = Field(description="Where the figure comes from (required).")
 
 
 @router.get("/kpis", response=responses(IndicatorList, 401, 404, 422), summary="List KPIs")
 def list_kpis(request: HttpRequest, page: Query[Page]) -> Listing[KpiIndicator]:
-    """List the indicators units report (for holders of an emulation capability)."""
+    """List the indicators units report, by name (for holders of an emulation capability)."""
     if not any(access.has_capability(request.user, c) for c in EMULATION_CAPABILITIES):
         raise refuse(request.user, "kpi", "list")
-    return paginate(KpiIndicator.objects.order_by("name"), page)
+    rows = queries.indicators()
+    return {"items": rows[page.offset : page.offset + page.limit], "count": len(rows)}
 
 
 def _items(series: list[queries.Series]) -> list[dict[str, object]]:
@@ -106,8 +107,14 @@ def _items(series: list[queries.Series]) -> list[dict[str, object]]:
     response=responses(ValueList, 401, 404, 422),
     summary="A unit's KPI values",
 )
-def unit_kpis(request: HttpRequest, unit_id: int, query: Query[ValueQuery]) -> dict:
-    """Return the unit's values by indicator and period, with the change from the one before."""
+def unit_kpis(
+    request: HttpRequest, unit_id: int, query: Query[ValueQuery], page: Query[Page]
+) -> dict[str, object]:
+    """Return the unit's values by indicator and period, with the change from the one before.
+
+    Indicators by name, periods oldest first; a change is null after a missing period or a
+    value of 0.
+    """
     unit = queries.kpi_unit(request.user, unit_id)
     indicator = None
     if query.indicator:
@@ -115,7 +122,7 @@ def unit_kpis(request: HttpRequest, unit_id: int, query: Query[ValueQuery]) -> d
         if indicator is None:
             raise refuse(request.user, "kpi", query.indicator)
     items = _items(queries.series_of(unit, indicator))
-    return {"items": items, "count": len(items)}
+    return {"items": items[page.offset : page.offset + page.limit], "count": len(items)}
 
 
 @router.post(
@@ -123,11 +130,12 @@ def unit_kpis(request: HttpRequest, unit_id: int, query: Query[ValueQuery]) -> d
     response=responses(ValueOut, 400, 401, 404, 422),
     summary="Report a unit's KPI value",
 )
-def report_kpi(request: HttpRequest, unit_id: int, payload: ValueIn) -> dict:
-    """Report (or correct) a value for one ended period.
+def report_kpi(request: HttpRequest, unit_id: int, payload: ValueIn) -> dict[str, object]:
+    """Report (or correct) a value for one ended period; answer it with its change.
 
-    400 for a period that is not one of the indicator's kind, not yet ended, or without a
-    source.
+    400 for a period that is not exactly one of the indicator's kind (a month, a quarter, a
+    half-year or a calendar year), not yet ended, a value too large, or without a source;
+    404 for a unit the caller does not report for, or an unknown indicator.
     """
     unit = get_visible(request.user, queries.units_reporting(request.user), "unit", unit_id)
     indicator = KpiIndicator.objects.filter(code=payload.indicator).first()
