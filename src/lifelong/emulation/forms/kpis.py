@@ -22,10 +22,9 @@ class IndicatorForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
 
-class ValueForm(forms.Form):
-    """A value for one period: the indicator, the year and which period of it."""
+class _PeriodFields(forms.Form):
+    """The year and which period of it (the month, quarter or half)."""
 
-    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     number = forms.IntegerField(
         label=_("Period of the year"),
@@ -34,8 +33,16 @@ class ValueForm(forms.Form):
         initial=1,
         help_text=_("Month 1-12, quarter 1-4, half 1-2; 1 for a yearly indicator."),
     )
+
+
+class ValueForm(_PeriodFields):
+    """A value for one period: the indicator, the year and which period of it."""
+
+    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
     value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=2)
     source = forms.CharField(label=_("Source"), max_length=300)
+
+    field_order = ["indicator", "year", "number", "value", "source"]
 
     def __init__(self, *args: Any, choices: Sequence[KpiIndicator], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,18 +58,12 @@ class ValueForm(forms.Form):
         return self.indicators[self.cleaned_data["indicator"]]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(_PeriodFields):
     """The period of a bulk entry: its length, the year and which period of it."""
 
     kind = forms.ChoiceField(label=_("Reported by"), choices=PeriodKind.choices)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    number = forms.IntegerField(
-        label=_("Period of the year"),
-        min_value=1,
-        max_value=12,
-        initial=1,
-        help_text=_("Month 1-12, quarter 1-4, half 1-2; 1 for a yearly indicator."),
-    )
+
+    field_order = ["kind", "year", "number"]
 
 
 class BulkForm(forms.Form):
