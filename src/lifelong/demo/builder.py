@@ -285,31 +285,34 @@ BUILD_CACHE_KIB = int(os.environ.get("LIFELONG_DEMO_BUILD_CACHE_KIB", str(256 * 
 
 
 @contextmanager
-def relaxed_sqlite_build(*, enabled: bool = True) -> Iterator[None]:
+def relaxed_sqlite_build(*, enabled: bool = True) -> Iterator[bool]:
     """Run the demo build on SQLite without durability, then restore the connection.
 
     The demo database is built once from the seed and rebuilt (`--rebuild`) rather than
     repaired, so while it builds it needs no crash safety: no journal on disk
     (journal_mode=MEMORY instead of WAL: the one large transaction is not written twice), no
-    fsync (synchronous=OFF), a large page cache, temporary tables in memory. Afterwards the
+    fsync (synchronous=OFF), a large page cache, temporary tables in memory, and foreign
+    keys checked once at the end (`check_relaxed_build`, before the commit) rather than row
+    by row. Afterwards the
     connection gets back WAL and its settings' pragmas (`settings.DATABASES`), so `serve`
     never runs this way. Does nothing on PostgreSQL, inside a transaction (tests) or when
-    not `enabled`.
+    not `enabled`; yields whether it relaxed anything.
     """
     if not enabled or connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
+        yield False
         return
     with connection.cursor() as cursor:
         saved = {}
-        for pragma in ("journal_mode", "synchronous", "cache_size", "temp_store"):
+        for pragma in ("journal_mode", "synchronous", "cache_size", "temp_store", "foreign_keys"):
             cursor.execute(f"PRAGMA {pragma}")
             saved[pragma] = cursor.fetchone()[0]
         cursor.execute("PRAGMA journal_mode=MEMORY")
         cursor.execute("PRAGMA synchronous=OFF")
         cursor.execute(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
         cursor.execute("PRAGMA temp_store=MEMORY")
+        cursor.execute("PRAGMA foreign_keys=OFF")
     try:
-        yield
+        yield True
     finally:
         with connection.cursor() as cursor:
             for pragma, value in saved.items():
@@ -324,6 +327,7 @@ def build_demo(
     progress: Progress | None = None,
     learning_progress: learning_builder.Progress | None = None,
     relaxed_sqlite: bool = False,
+    parallel: bool = False,
 ) -> DemoBuild:
     """Build the synthetic administration into an empty organisation, in one transaction.
 
@@ -335,12 +339,13 @@ def build_demo(
     with the number of officers written after each batch, `learning_progress` as the history
     is written.
     `relaxed_sqlite` (the `demo` command only) trades durability for speed on SQLite while
-    the build runs (`relaxed_sqlite_build`).
+    the build runs (`relaxed_sqlite_build`); `parallel` (also the command's) prepares the
+    learning history's statements in a second process (`learning_builder.build_learning`).
     """
     started = time.perf_counter()
     rng = random.Random(seed)
     writer = _Writer()
-    with relaxed_sqlite_build(enabled=relaxed_sqlite), transaction.atomic():
+    with relaxed_sqlite_build(enabled=relaxed_sqlite) as relaxed, transaction.atomic():
         writer.positions_and_ranks()
         org = plan.plan_organisation(rng)
         writer.organisation(org)
@@ -350,7 +355,7 @@ def build_demo(
                 progress(len(batch))
         writer.accounts()
         learning = learning_builder.build_learning(
-            seed=seed, history=history, progress=learning_progress
+            seed=seed, history=history, progress=learning_progress, parallel=parallel
         )
         initiatives = initiatives_builder.build_initiatives(seed=seed)
         emulation = emulation_builder.build_emulation(seed=seed)
@@ -388,6 +393,10 @@ def build_demo(
                 "emulation": emulation.as_data(),
             },
         )
+        if relaxed:
+            # The relaxed build wrote without row-by-row foreign key checks: every reference
+            # is checked here, and a dangling one rolls the whole build back.
+            connection.check_constraints()
     return build
 
 

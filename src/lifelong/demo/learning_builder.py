@@ -12,16 +12,22 @@ validation and rules as any statement: nothing writes the ledger directly.
 
 import datetime
 import gc
+import os
 import random
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
+import django
 from django.db import connection
 from django.utils import timezone
 
@@ -50,7 +56,16 @@ from lifelong.learning.rules.ledger import BUSINESS_ZONE
 from lifelong.lrs import hooks
 from lifelong.lrs.models import Client, Statement, StatementActivity, StatementAgent
 from lifelong.lrs.services import create_client
-from lifelong.lrs.store import MAX_BATCH, db_uuid, insert_rows, iri_hash, store_statements
+from lifelong.lrs.store import (
+    MAX_BATCH,
+    PreparedStatement,
+    db_uuid,
+    insert_rows,
+    iri_hash,
+    prepare_statements,
+    store_prepared,
+    store_statements,
+)
 from lifelong.org.models import Person, Unit
 
 __all__ = ["HISTORY_MODES", "LearningCounts", "build_learning"]
@@ -294,12 +309,25 @@ def _moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime
 
 
 class _Sink:
-    """Collects statements per client and stores each full batch of MAX_BATCH."""
+    """Collects statements per client and stores each full batch of MAX_BATCH, in order.
 
-    def __init__(self, lms: Client) -> None:
+    With a `worker` (a process pool of one), each batch is validated, enriched and prepared
+    there (`store.prepare_statements`, pure) while this process stores the batches before
+    it (`store.store_prepared`): the two halves of `store_statements` on two cores. At most
+    PENDING batches wait, so memory stays bounded; they are stored in the order they came.
+    """
+
+    PENDING = 4
+
+    def __init__(self, lms: Client, worker: Executor | None = None) -> None:
         self.lms = lms
+        self.worker = worker
+        self.postgres = connection.vendor == "postgresql"
         self.own: list[dict[str, Any]] = []
         self.lms_batch: list[dict[str, Any]] = []
+        self.pending: deque[
+            tuple[Future[list[PreparedStatement]], list[dict[str, Any]], Client | None]
+        ] = deque()
         self.stored = 0
         self.lms_stored = 0
 
@@ -316,19 +344,56 @@ class _Sink:
     def _flush_own(self) -> None:
         while self.own:
             batch, self.own = self.own[:MAX_BATCH], self.own[MAX_BATCH:]
-            store_statements(batch, client=None, run_hooks=False)
-            self.stored += len(batch)
+            self._store(batch, None)
 
     def _flush_lms(self) -> None:
         while self.lms_batch:
             batch, self.lms_batch = self.lms_batch[:MAX_BATCH], self.lms_batch[MAX_BATCH:]
-            store_statements(batch, client=self.lms, run_hooks=False)
-            self.stored += len(batch)
+            self._store(batch, self.lms)
             self.lms_stored += len(batch)
+
+    def _store(self, batch: list[dict[str, Any]], client: Client | None) -> None:
+        self.stored += len(batch)
+        if self.worker is None:
+            store_statements(batch, client=client, run_hooks=False)
+            return
+        work = self.worker.submit(prepare_statements, batch, client=client, postgres=self.postgres)
+        self.pending.append((work, batch, client))
+        while len(self.pending) > self.PENDING:
+            self._store_next()
+
+    def _store_next(self) -> None:
+        work, batch, client = self.pending.popleft()
+        try:
+            prepared = work.result()
+        except BrokenProcessPool:
+            # The worker could not start or died (an embedding program without a main
+            # guard, memory): this process prepares the rest itself, with the same result.
+            self.worker = None
+            prepared = prepare_statements(batch, client=client, postgres=self.postgres)
+        store_prepared(prepared, client=client, run_hooks=False)
 
     def flush(self) -> None:
         self._flush_own()
         self._flush_lms()
+        while self.pending:
+            self._store_next()
+
+
+@contextmanager
+def _preparing_worker(enabled: bool) -> Iterator[Executor | None]:
+    """A process that prepares statement batches, when asked and when it can help.
+
+    Started by a fork server (a clean process, whatever threads this one runs), it loads
+    Django once and needs no database: `prepare_statements` runs no query. None on a machine
+    of one core or where the fork server is not available.
+    """
+    if not enabled or (os.cpu_count() or 1) < 2 or "forkserver" not in get_all_start_methods():
+        yield None
+        return
+    context = get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=django.setup) as pool:
+        yield pool
 
 
 def _lms_client() -> Client:
@@ -714,12 +779,17 @@ def _chunks(items: Iterator[lp.OfficerHistory], size: int) -> Iterator[list[lp.O
 
 
 def build_learning(
-    *, seed: int, history: str = "standard", progress: Progress | None = None
+    *,
+    seed: int,
+    history: str = "standard",
+    progress: Progress | None = None,
+    parallel: bool = False,
 ) -> LearningCounts:
     """Write the catalogue, instructors and (unless `history` is "none") 2024-2026 history.
 
     Runs in the caller's transaction. Statements go through the store's bulk path in batches
-    of at most 1,000, then one projection pass builds the ledger.
+    of at most 1,000, then one projection pass builds the ledger. `parallel` prepares the
+    batches in a second process (`_Sink`); the result is the same, row for row.
     """
     if history not in HISTORY_MODES:
         raise ValueError(f"unknown history mode {history!r}")
@@ -743,10 +813,10 @@ def build_learning(
         contents={c.code: list(c.contents) for c in lp.COURSES},
         specs={s.code: s for s in class_specs},
     )
-    sink = _Sink(_lms_client())
     ids = _Ids(seed)
     plans = lp.plan_history(rng, facts, class_specs, full=history == "full")
-    with _no_cyclic_gc(), _deferred_statement_indexes():
+    with _preparing_worker(parallel) as worker, _no_cyclic_gc(), _deferred_statement_indexes():
+        sink = _Sink(_lms_client(), worker)
         for chunk in _chunks(plans, OFFICER_CHUNK):
             _write_chunk(chunk, people, refs, sink, ids, counts)
             if progress is not None:

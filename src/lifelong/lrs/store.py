@@ -13,7 +13,8 @@ prepared row INSERT run for every row, on PostgreSQL one JSON parameter expanded
 `jsonb_to_recordset`). Everything that needs no database (indexing, UUIDs, timestamps,
 the payload's JSON text) is prepared before the transaction, because the sequence lock
 (PostgreSQL) or the IMMEDIATE transaction (SQLite) serialises writers: what runs under it
-bounds ingest.
+bounds ingest. That preparation is its own function (`prepare_statements`, then
+`store_prepared`), so a bulk writer can run it in another process.
 """
 
 import hashlib
@@ -52,6 +53,7 @@ from lifelong.lrs.writegate import write_gate
 __all__ = [
     "MAX_BATCH",
     "SEQUENCE",
+    "PreparedStatement",
     "StatementIndex",
     "canonical_definitions",
     "db_uuid",
@@ -229,7 +231,7 @@ def _enrich(statement: dict[str, Any], client: Client | None) -> None:
                     for key, value in context["contextActivities"].items()
                 },
             }
-    # 2.4.8 "stored" and 2.4.7 "timestamp" are set under the sequence lock, in _insert().
+    # 2.4.8 "stored" and 2.4.7 "timestamp" are set under the sequence lock, in _insert_locked().
 
 
 #
@@ -288,6 +290,29 @@ def store_statements(
             statement targets a voiding statement, 409 on a conflicting re-send, 413 for a
             batch over MAX_BATCH.
     """
+    prepared = prepare_statements(raw, client=client, postgres=connection.vendor == "postgresql")
+    return store_prepared(
+        prepared,
+        client=client,
+        attachments=attachments,
+        run_hooks=run_hooks,
+        background=background,
+    )
+
+
+def prepare_statements(
+    raw: list[Any], *, client: Client | None, postgres: bool
+) -> list["PreparedStatement"]:
+    """Validate and enrich a batch, and compute all that needs no database, in input order.
+
+    The first half of `store_statements`, without a query: a bulk writer may run it in
+    another process (the demo build does) and hand the result to `store_prepared`. The
+    client is only read (its `authority`); `postgres` chooses the payload's form.
+
+    Raises:
+        XapiError: 400 for an invalid statement (with the field path), 413 for a batch
+            over MAX_BATCH.
+    """
     if len(raw) > MAX_BATCH:
         raise XapiError(413, f"A batch holds at most {MAX_BATCH} statements.", "statements")
     try:
@@ -300,8 +325,28 @@ def store_statements(
     statements = [dict(s) for s in raw]
     for statement in statements:
         _enrich(statement, client)
-    _check_attachments(statements, attachments or {})
-    ids = _insert(statements, client, attachments or {})
+    return [PreparedStatement.of(statement, postgres=postgres) for statement in statements]
+
+
+def store_prepared(
+    prepared: list["PreparedStatement"],
+    *,
+    client: Client | None,
+    attachments: Mapping[str, tuple[str, bytes]] | None = None,
+    run_hooks: bool = True,
+    background: bool = False,
+) -> list[str]:
+    """Store a batch `prepare_statements` gave (for the same client); see `store_statements`.
+
+    Raises:
+        XapiError: 400 for an attachment without its part, 403 when a voiding statement
+            targets a voiding statement, 409 on a conflicting re-send.
+    """
+    _check_attachments([p.statement for p in prepared], attachments or {})
+    # Only reads and writes happen from here: on SQLite the IMMEDIATE transaction, on
+    # PostgreSQL the sequence row lock, serialise every writer.
+    with write_gate(), transaction.atomic():
+        ids = _insert_locked(prepared, client, attachments or {})
     if run_hooks:
         transaction.on_commit(partial(hooks.statements_stored, background=background))
     return ids
@@ -333,22 +378,8 @@ def _check_attachments(
         )
 
 
-def _insert(
-    statements: list[dict[str, Any]],
-    client: Client | None,
-    parts: Mapping[str, tuple[str, bytes]],
-) -> list[str]:
-    # Everything that needs no database is prepared before the transaction: on SQLite the
-    # IMMEDIATE transaction, on PostgreSQL the sequence row lock, serialise every writer, so
-    # only reads and writes happen while they are held.
-    postgres = connection.vendor == "postgresql"
-    prepared = [_Prepared.of(statement, postgres=postgres) for statement in statements]
-    with write_gate(), transaction.atomic():
-        return _insert_locked(prepared, client, parts)
-
-
 def _insert_locked(
-    prepared: list["_Prepared"],
+    prepared: list["PreparedStatement"],
     client: Client | None,
     parts: Mapping[str, tuple[str, bytes]],
 ) -> list[str]:
@@ -359,7 +390,7 @@ def _insert_locked(
 
     ids = [p.statement["id"] for p in prepared]
     existing = _stored_payloads([p.id for p in prepared])
-    fresh: list[_Prepared] = []
+    fresh: list[PreparedStatement] = []
     for position, item in enumerate(prepared):
         old = existing.get(item.id)
         if old is None:
@@ -415,8 +446,11 @@ _STORED_TOKEN = f"stored-{uuid.uuid4().hex}"
 
 
 @dataclass(slots=True)
-class _Prepared:
-    """A validated, enriched statement with what can be computed before the lock."""
+class PreparedStatement:
+    """A validated, enriched statement with what can be computed before the lock.
+
+    Plain data (it pickles): `prepare_statements` may run in another process.
+    """
 
     statement: dict[str, Any]
     id: uuid.UUID
@@ -428,7 +462,8 @@ class _Prepared:
     payload_json: str
 
     @classmethod
-    def of(cls, statement: dict[str, Any], *, postgres: bool) -> "_Prepared":
+    def of(cls, statement: dict[str, Any], *, postgres: bool) -> "PreparedStatement":
+        """Prepare a validated, enriched statement (the payload's form per database)."""
         # PostgreSQL takes the statement itself (`_write_rows`); jsonb keeps no text.
         text = ""
         if not postgres:

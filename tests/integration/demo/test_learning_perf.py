@@ -13,7 +13,7 @@ from lifelong.lrs.models import Statement
 def _pragmas() -> dict[str, Any]:
     """The connection's durability settings (SQLite pragmas; PostgreSQL's own)."""
     names = (
-        ("journal_mode", "synchronous", "cache_size", "temp_store")
+        ("journal_mode", "synchronous", "cache_size", "temp_store", "foreign_keys")
         if connection.vendor == "sqlite"
         else ("synchronous_commit", "fsync")
     )
@@ -52,6 +52,7 @@ def test_relaxed_build_connection_is_restored_afterwards() -> None:
         assert during["synchronous"] == 0
         assert during["cache_size"] == -builder.BUILD_CACHE_KIB
         assert during["temp_store"] == 2
+        assert during["foreign_keys"] == 0  # checked once, before the build commits
     else:
         assert during == before
     assert _pragmas() == before

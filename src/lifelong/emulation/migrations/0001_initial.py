@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('core', '0003_scheduled_run'),
         ('org', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'campaign',
                 'verbose_name_plural': 'campaigns',
                 'ordering': ['-starts_on', 'sort_key'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='emulation_campaign_dates')],
             },
         ),
         migrations.CreateModel(
@@ -83,6 +84,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'cluster member',
                 'verbose_name_plural': 'cluster members',
+                'constraints': [models.UniqueConstraint(fields=('campaign', 'unit'), name='emulation_one_cluster')],
             },
         ),
         migrations.AddField(
@@ -104,6 +106,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'content',
                 'verbose_name_plural': 'contents',
                 'ordering': ['campaign', 'position', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('weight__gt', 0), ('weight__lte', 100)), name='emulation_content_weight')],
             },
         ),
         migrations.CreateModel(
@@ -145,6 +148,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'criterion',
                 'verbose_name_plural': 'criteria',
                 'ordering': ['version', 'content__position', 'position', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'code'), name='emulation_criterion_once'), models.CheckConstraint(condition=models.Q(('weight__gt', 0), ('weight__lte', 100)), name='emulation_criterion_weight'), models.CheckConstraint(condition=models.Q(models.Q(('metric', 'kpi'), _negated=True), ('kpi__isnull', False), _connector='OR'), name='emulation_kpi_criterion_names_kpi')],
             },
         ),
         migrations.CreateModel(
@@ -164,6 +168,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'KPI value',
                 'verbose_name_plural': 'KPI values',
                 'ordering': ['indicator', 'unit', 'period_start'],
+                'constraints': [models.UniqueConstraint(fields=('indicator', 'unit', 'period_start'), name='emulation_kpi_once'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='emulation_kpi_dates')],
             },
         ),
         migrations.CreateModel(
@@ -179,6 +184,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'phase',
                 'verbose_name_plural': 'phases',
                 'ordering': ['campaign', 'starts_on'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='emulation_phase_dates'), models.UniqueConstraint(fields=('campaign', 'starts_on'), name='emulation_phase_once')],
             },
         ),
         migrations.AddField(
@@ -208,6 +214,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'self-assessment',
                 'verbose_name_plural': 'self-assessments',
+                'constraints': [models.UniqueConstraint(fields=('phase', 'criterion_code', 'unit'), name='emulation_assess_once'), models.CheckConstraint(condition=models.Q(('self_points__gte', 0), ('self_points__lte', 100)), name='emulation_self_points'), models.CheckConstraint(condition=models.Q(('reviewed_points__isnull', True), models.Q(('reviewed_points__gte', 0), ('reviewed_points__lte', 100)), _connector='OR'), name='emulation_reviewed_points')],
             },
         ),
         migrations.CreateModel(
@@ -232,6 +239,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'registration',
                 'verbose_name_plural': 'registrations',
                 'ordering': ['campaign', 'year', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('unit__isnull', False), ('person__isnull', True)), models.Q(('unit__isnull', True), ('person__isnull', False)), _connector='OR'), name='emulation_registration_of_one'), models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('campaign', 'year', 'unit'), name='emulation_unit_registers_once'), models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('campaign', 'year', 'person'), name='emulation_person_registers_once')],
             },
         ),
         migrations.CreateModel(
@@ -253,6 +261,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'review',
                 'verbose_name_plural': 'reviews',
                 'ordering': ['campaign', '-frozen_at'],
+                'constraints': [models.UniqueConstraint(fields=('campaign', 'kind', 'phase', 'version'), name='emulation_review_version'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'interim'), ('phase__isnull', False)), models.Q(('kind', 'final'), ('phase__isnull', True)), _connector='OR'), name='emulation_review_phase')],
             },
         ),
         migrations.CreateModel(
@@ -274,94 +283,12 @@ class Migration(migrations.Migration):
                 'verbose_name': 'standing',
                 'verbose_name_plural': 'standings',
                 'ordering': ['phase', 'cluster', 'rank'],
+                'indexes': [models.Index(fields=['phase', 'cluster', 'rank'], name='emulation_standing_rank')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('phase', 'unit'), name='emulation_unit_standing_once'), models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('phase', 'person'), name='emulation_person_standing_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='emulation_campaign_dates'),
-        ),
-        migrations.AddConstraint(
-            model_name='clusterunit',
-            constraint=models.UniqueConstraint(fields=('campaign', 'unit'), name='emulation_one_cluster'),
-        ),
-        migrations.AddConstraint(
-            model_name='content',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0), ('weight__lte', 100)), name='emulation_content_weight'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='emulation_criterion_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0), ('weight__lte', 100)), name='emulation_criterion_weight'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('metric', 'kpi'), _negated=True), ('kpi__isnull', False), _connector='OR'), name='emulation_kpi_criterion_names_kpi'),
-        ),
-        migrations.AddConstraint(
-            model_name='kpivalue',
-            constraint=models.UniqueConstraint(fields=('indicator', 'unit', 'period_start'), name='emulation_kpi_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='kpivalue',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='emulation_kpi_dates'),
-        ),
-        migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='emulation_phase_dates'),
-        ),
-        migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.UniqueConstraint(fields=('campaign', 'starts_on'), name='emulation_phase_once'),
         ),
         migrations.AddConstraint(
             model_name='criteriaversion',
             constraint=models.UniqueConstraint(fields=('phase', 'number'), name='emulation_version_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('phase', 'criterion_code', 'unit'), name='emulation_assess_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('self_points__gte', 0), ('self_points__lte', 100)), name='emulation_self_points'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewed_points__isnull', True), models.Q(('reviewed_points__gte', 0), ('reviewed_points__lte', 100)), _connector='OR'), name='emulation_reviewed_points'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit__isnull', False), ('person__isnull', True)), models.Q(('unit__isnull', True), ('person__isnull', False)), _connector='OR'), name='emulation_registration_of_one'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('campaign', 'year', 'unit'), name='emulation_unit_registers_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('campaign', 'year', 'person'), name='emulation_person_registers_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('campaign', 'kind', 'phase', 'version'), name='emulation_review_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'interim'), ('phase__isnull', False)), models.Q(('kind', 'final'), ('phase__isnull', True)), _connector='OR'), name='emulation_review_phase'),
-        ),
-        migrations.AddIndex(
-            model_name='standing',
-            index=models.Index(fields=['phase', 'cluster', 'rank'], name='emulation_standing_rank'),
-        ),
-        migrations.AddConstraint(
-            model_name='standing',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('phase', 'unit'), name='emulation_unit_standing_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='standing',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('phase', 'person'), name='emulation_person_standing_once'),
         ),
     ]

@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('core', '0002_notification'),
         ('org', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'initiative council',
                 'verbose_name_plural': 'initiative councils',
                 'ordering': ['level', 'name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('dissolved_on__isnull', True), ('dissolved_on__gte', models.F('established_on')), _connector='OR'), name='initiatives_council_dates')],
             },
         ),
         migrations.CreateModel(
@@ -46,6 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'council member',
                 'verbose_name_plural': 'council members',
                 'ordering': ['council', 'role', 'person__sort_key'],
+                'constraints': [models.UniqueConstraint(fields=('council', 'person'), name='initiatives_member_once')],
             },
         ),
         migrations.CreateModel(
@@ -91,6 +93,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'evaluation',
                 'verbose_name_plural': 'evaluations',
                 'ordering': ['-opened_at', '-pk'],
+                'indexes': [models.Index(fields=['council', 'status'], name='initiatives_eval_queue')],
             },
         ),
         migrations.CreateModel(
@@ -110,6 +113,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'score',
                 'verbose_name_plural': 'scores',
                 'ordering': ['evaluation', 'member'],
+                'constraints': [models.UniqueConstraint(fields=('evaluation', 'member'), name='initiatives_score_once')],
             },
         ),
         migrations.CreateModel(
@@ -144,6 +148,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'content tag',
                 'verbose_name_plural': 'content tags',
                 'ordering': ['good_model', 'content'],
+                'constraints': [models.UniqueConstraint(fields=('good_model', 'content'), name='initiatives_model_content_once')],
             },
         ),
         migrations.CreateModel(
@@ -177,6 +182,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'initiative',
                 'verbose_name_plural': 'initiatives',
                 'ordering': ['-recognised_on', '-pk'],
+                'indexes': [models.Index(fields=['status', 'unit'], name='initiatives_status_unit'), models.Index(fields=['level', 'recognised_on'], name='initiatives_level_date')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('level', ''), ('recognised_on__isnull', False), _connector='OR'), name='initiatives_level_has_date')],
             },
         ),
         migrations.AddField(
@@ -207,6 +214,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'adoption',
                 'verbose_name_plural': 'adoptions',
                 'ordering': ['-started_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('initiative__isnull', False), ('good_model__isnull', True)), models.Q(('initiative__isnull', True), ('good_model__isnull', False)), _connector='OR'), name='initiatives_adoption_of_one'), models.UniqueConstraint(condition=models.Q(('initiative__isnull', False)), fields=('unit', 'initiative'), name='initiatives_adopt_initiative_once'), models.UniqueConstraint(condition=models.Q(('good_model__isnull', False)), fields=('unit', 'good_model'), name='initiatives_adopt_model_once')],
             },
         ),
         migrations.CreateModel(
@@ -234,6 +242,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'author',
                 'verbose_name_plural': 'authors',
                 'ordering': ['initiative', 'position', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('initiative', 'person'), name='initiatives_author_once'), models.CheckConstraint(condition=models.Q(('share__gt', 0), ('share__lte', 100)), name='initiatives_author_share')],
             },
         ),
         migrations.CreateModel(
@@ -253,70 +262,12 @@ class Migration(migrations.Migration):
                 'verbose_name': 'recognition',
                 'verbose_name_plural': 'recognitions',
                 'ordering': ['initiative', 'decision_date'],
+                'indexes': [models.Index(fields=['level', 'decision_date'], name='initiatives_recog_level')],
+                'constraints': [models.UniqueConstraint(fields=('initiative', 'level'), name='initiatives_recognised_once_per_level')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='council',
-            constraint=models.CheckConstraint(condition=models.Q(('dissolved_on__isnull', True), ('dissolved_on__gte', models.F('established_on')), _connector='OR'), name='initiatives_council_dates'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.UniqueConstraint(fields=('council', 'person'), name='initiatives_member_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluationscore',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'member'), name='initiatives_score_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='goodmodelcontent',
-            constraint=models.UniqueConstraint(fields=('good_model', 'content'), name='initiatives_model_content_once'),
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['status', 'unit'], name='initiatives_status_unit'),
-        ),
-        migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['level', 'recognised_on'], name='initiatives_level_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(('level', ''), ('recognised_on__isnull', False), _connector='OR'), name='initiatives_level_has_date'),
-        ),
-        migrations.AddIndex(
-            model_name='evaluation',
-            index=models.Index(fields=['council', 'status'], name='initiatives_eval_queue'),
         ),
         migrations.AddConstraint(
             model_name='evaluation',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('initiative',), name='initiatives_one_open_evaluation'),
-        ),
-        migrations.AddConstraint(
-            model_name='adoption',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('initiative__isnull', False), ('good_model__isnull', True)), models.Q(('initiative__isnull', True), ('good_model__isnull', False)), _connector='OR'), name='initiatives_adoption_of_one'),
-        ),
-        migrations.AddConstraint(
-            model_name='adoption',
-            constraint=models.UniqueConstraint(condition=models.Q(('initiative__isnull', False)), fields=('unit', 'initiative'), name='initiatives_adopt_initiative_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='adoption',
-            constraint=models.UniqueConstraint(condition=models.Q(('good_model__isnull', False)), fields=('unit', 'good_model'), name='initiatives_adopt_model_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='initiativeauthor',
-            constraint=models.UniqueConstraint(fields=('initiative', 'person'), name='initiatives_author_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='initiativeauthor',
-            constraint=models.CheckConstraint(condition=models.Q(('share__gt', 0), ('share__lte', 100)), name='initiatives_author_share'),
-        ),
-        migrations.AddIndex(
-            model_name='recognition',
-            index=models.Index(fields=['level', 'decision_date'], name='initiatives_recog_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='recognition',
-            constraint=models.UniqueConstraint(fields=('initiative', 'level'), name='initiatives_recognised_once_per_level'),
         ),
     ]

@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('core', '0002_notification'),
         ('org', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -107,6 +107,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'course',
                 'verbose_name_plural': 'courses',
                 'ordering': ['sort_key', 'code'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('periods__gte', 0), ('hours__gte', 0)), name='learning_course_hours_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -163,6 +164,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'class',
                 'verbose_name_plural': 'classes',
                 'ordering': ['-start_date', 'code'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='learning_class_dates', violation_error_message='The class ends before it starts.'), models.CheckConstraint(condition=models.Q(('capacity__gt', 0)), name='learning_class_capacity', violation_error_message='The capacity must be at least 1.')],
             },
         ),
         migrations.CreateModel(
@@ -179,6 +181,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'session',
                 'verbose_name_plural': 'sessions',
                 'ordering': ['course_class', 'date', 'starts_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 24)), name='learning_session_hours', violation_error_message='A session lasts more than 0 and at most 24 hours.')],
             },
         ),
         migrations.CreateModel(
@@ -201,6 +204,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'enrolment',
                 'verbose_name_plural': 'enrolments',
                 'ordering': ['course_class', 'person__sort_key'],
+                'constraints': [models.UniqueConstraint(fields=('course_class', 'person'), name='learning_enrolment_once', violation_error_message='This officer is already enrolled in the class.')],
             },
         ),
         migrations.CreateModel(
@@ -228,6 +232,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'certificate',
                 'verbose_name_plural': 'certificates',
                 'ordering': ['-issued_on', '-pk'],
+                'indexes': [models.Index(fields=['expires_on'], name='learning_certificate_expiry'), models.Index(fields=['field', 'level'], name='learning_certificate_level')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gte', models.F('issued_on')), _connector='OR'), name='learning_certificate_dates', violation_error_message='The certificate expires before it was issued.')],
             },
         ),
         migrations.CreateModel(
@@ -241,6 +247,9 @@ class Migration(migrations.Migration):
                 ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='learning.classsession')),
                 ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='learning.enrolment')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('enrolment', 'session'), name='learning_attendance_once')],
+            },
         ),
         migrations.CreateModel(
             name='Instructor',
@@ -262,6 +271,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'instructor',
                 'verbose_name_plural': 'instructors',
                 'ordering': ['sort_key', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('full_name', ''), _negated=True), _connector='OR'), name='learning_instructor_named', violation_error_message='An external instructor needs a full name.')],
             },
         ),
         migrations.AddField(
@@ -284,6 +294,9 @@ class Migration(migrations.Migration):
                 ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='learning.enrolment')),
                 ('instructor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='learning.instructor')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('instructor', 'enrolment'), name='learning_rating_once'), models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='learning_rating_range', violation_error_message='A rating is from 1 to 5.')],
+            },
         ),
         migrations.CreateModel(
             name='LearningPlan',
@@ -303,6 +316,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'learning plan',
                 'verbose_name_plural': 'learning plans',
                 'ordering': ['-year'],
+                'constraints': [models.UniqueConstraint(fields=('person', 'year'), name='learning_plan_once')],
             },
         ),
         migrations.CreateModel(
@@ -332,6 +346,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'learning record',
                 'verbose_name_plural': 'learning records',
                 'ordering': ['-occurred_at', '-seq'],
+                'indexes': [models.Index(fields=['person', 'year'], name='learning_record_person_year'), models.Index(fields=['person', 'claim_key'], name='learning_record_claim'), models.Index(fields=['actor_ifi'], name='learning_record_actor')],
             },
         ),
         migrations.CreateModel(
@@ -346,6 +361,10 @@ class Migration(migrations.Migration):
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.person')),
                 ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='learning.learningrecord')),
             ],
+            options={
+                'indexes': [models.Index(fields=['person', 'year'], name='learning_claim_person_year')],
+                'constraints': [models.UniqueConstraint(fields=('person', 'claim_key'), name='learning_claim_once')],
+            },
         ),
         migrations.CreateModel(
             name='LedgerYear',
@@ -359,6 +378,10 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ledger_years', to='org.person')),
             ],
+            options={
+                'indexes': [models.Index(fields=['year', 'person'], name='learning_ledger_year')],
+                'constraints': [models.UniqueConstraint(fields=('person', 'year'), name='learning_ledger_once')],
+            },
         ),
         migrations.CreateModel(
             name='PlanItem',
@@ -372,6 +395,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['plan', 'quarter', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('course__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='learning_plan_item_named', violation_error_message='Choose a course or describe the self-study.')],
             },
         ),
         migrations.CreateModel(
@@ -384,6 +408,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['programme', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'course'), name='learning_programme_course')],
             },
         ),
         migrations.CreateModel(
@@ -410,6 +435,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'self-study declaration',
                 'verbose_name_plural': 'self-study declarations',
                 'ordering': ['-learned_on', '-pk'],
+                'indexes': [models.Index(fields=['status', 'person'], name='learning_selfstudy_status')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 24)), name='learning_selfstudy_hours', violation_error_message='Hours must be more than 0 and at most 24 a day.')],
             },
         ),
         migrations.CreateModel(
@@ -457,6 +484,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'WCO accreditation',
                 'verbose_name_plural': 'WCO accreditations',
                 'ordering': ['instructor', 'area', '-valid_from'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='learning_wco_dates', violation_error_message='The end date is before the start date.')],
             },
         ),
         migrations.CreateModel(
@@ -494,105 +522,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['content', 'course'], name='learning_content_course')],
                 'constraints': [models.UniqueConstraint(fields=('course', 'content'), name='learning_course_content')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('course_class', 'person'), name='learning_enrolment_once', violation_error_message='This officer is already enrolled in the class.'),
-        ),
-        migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['expires_on'], name='learning_certificate_expiry'),
-        ),
-        migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['field', 'level'], name='learning_certificate_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gte', models.F('issued_on')), _connector='OR'), name='learning_certificate_dates', violation_error_message='The certificate expires before it was issued.'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('enrolment', 'session'), name='learning_attendance_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='courseclass',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='learning_class_dates', violation_error_message='The class ends before it starts.'),
-        ),
-        migrations.AddConstraint(
-            model_name='courseclass',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gt', 0)), name='learning_class_capacity', violation_error_message='The capacity must be at least 1.'),
-        ),
-        migrations.AddConstraint(
-            model_name='classsession',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 24)), name='learning_session_hours', violation_error_message='A session lasts more than 0 and at most 24 hours.'),
-        ),
-        migrations.AddConstraint(
-            model_name='instructorrating',
-            constraint=models.UniqueConstraint(fields=('instructor', 'enrolment'), name='learning_rating_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='instructorrating',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='learning_rating_range', violation_error_message='A rating is from 1 to 5.'),
-        ),
-        migrations.AddConstraint(
-            model_name='learningplan',
-            constraint=models.UniqueConstraint(fields=('person', 'year'), name='learning_plan_once'),
-        ),
-        migrations.AddIndex(
-            model_name='learningrecord',
-            index=models.Index(fields=['person', 'year'], name='learning_record_person_year'),
-        ),
-        migrations.AddIndex(
-            model_name='learningrecord',
-            index=models.Index(fields=['person', 'claim_key'], name='learning_record_claim'),
-        ),
-        migrations.AddIndex(
-            model_name='learningrecord',
-            index=models.Index(fields=['actor_ifi'], name='learning_record_actor'),
-        ),
-        migrations.AddIndex(
-            model_name='ledgerclaim',
-            index=models.Index(fields=['person', 'year'], name='learning_claim_person_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerclaim',
-            constraint=models.UniqueConstraint(fields=('person', 'claim_key'), name='learning_claim_once'),
-        ),
-        migrations.AddIndex(
-            model_name='ledgeryear',
-            index=models.Index(fields=['year', 'person'], name='learning_ledger_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgeryear',
-            constraint=models.UniqueConstraint(fields=('person', 'year'), name='learning_ledger_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='planitem',
-            constraint=models.CheckConstraint(condition=models.Q(('course__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='learning_plan_item_named', violation_error_message='Choose a course or describe the self-study.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmecourse',
-            constraint=models.UniqueConstraint(fields=('programme', 'course'), name='learning_programme_course'),
-        ),
-        migrations.AddIndex(
-            model_name='selfstudy',
-            index=models.Index(fields=['status', 'person'], name='learning_selfstudy_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='selfstudy',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 24)), name='learning_selfstudy_hours', violation_error_message='Hours must be more than 0 and at most 24 a day.'),
-        ),
-        migrations.AddConstraint(
-            model_name='instructor',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('full_name', ''), _negated=True), _connector='OR'), name='learning_instructor_named', violation_error_message='An external instructor needs a full name.'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('periods__gte', 0), ('hours__gte', 0)), name='learning_course_hours_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='wcoaccreditation',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='learning_wco_dates', violation_error_message='The end date is before the start date.'),
         ),
     ]

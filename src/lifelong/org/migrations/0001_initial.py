@@ -68,6 +68,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'person',
                 'verbose_name_plural': 'people',
                 'ordering': ['sort_key', 'officer_code'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('work_email', ''), _negated=True), fields=('work_email',), name='org_person_unique_work_email', violation_error_message='Another person already has this work e-mail.')],
             },
         ),
         migrations.CreateModel(
@@ -122,6 +123,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'unit',
                 'verbose_name_plural': 'units',
                 'ordering': ['path'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='org_unit_valid_range', violation_error_message='A unit cannot end before it starts.')],
             },
         ),
         migrations.CreateModel(
@@ -137,6 +139,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'role grant',
                 'verbose_name_plural': 'role grants',
                 'ordering': ['user', 'role', 'unit'],
+                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'unit'), name='org_rolegrant_once', violation_error_message='This account already holds this role on this unit.')],
             },
         ),
         migrations.CreateModel(
@@ -154,6 +157,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'position assignment',
                 'verbose_name_plural': 'position history',
                 'ordering': ['person', '-starts_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='org_positionassignment_range', violation_error_message='An assignment cannot end before it starts.')],
             },
         ),
         migrations.AddField(
@@ -175,34 +179,11 @@ class Migration(migrations.Migration):
                 'verbose_name': 'unit succession',
                 'verbose_name_plural': 'unit successions',
                 'ordering': ['effective_on', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('predecessor', 'successor'), name='org_unitsuccession_once', violation_error_message='This succession is already recorded.'), models.CheckConstraint(condition=models.Q(('predecessor', models.F('successor')), _negated=True), name='org_unitsuccession_not_self', violation_error_message='A unit cannot succeed itself.')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='org_unit_valid_range', violation_error_message='A unit cannot end before it starts.'),
-        ),
-        migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'unit'), name='org_rolegrant_once', violation_error_message='This account already holds this role on this unit.'),
-        ),
-        migrations.AddConstraint(
-            model_name='positionassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='org_positionassignment_range', violation_error_message='An assignment cannot end before it starts.'),
         ),
         migrations.AddIndex(
             model_name='person',
             index=models.Index(fields=['unit', 'sort_key'], name='org_person_unit_sort'),
-        ),
-        migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('work_email', ''), _negated=True), fields=('work_email',), name='org_person_unique_work_email', violation_error_message='Another person already has this work e-mail.'),
-        ),
-        migrations.AddConstraint(
-            model_name='unitsuccession',
-            constraint=models.UniqueConstraint(fields=('predecessor', 'successor'), name='org_unitsuccession_once', violation_error_message='This succession is already recorded.'),
-        ),
-        migrations.AddConstraint(
-            model_name='unitsuccession',
-            constraint=models.CheckConstraint(condition=models.Q(('predecessor', models.F('successor')), _negated=True), name='org_unitsuccession_not_self', violation_error_message='A unit cannot succeed itself.'),
         ),
     ]

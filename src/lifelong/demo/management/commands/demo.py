@@ -157,6 +157,7 @@ class Command(BaseCommand):
                 progress=bar.update,
                 learning_progress=lambda _what, n: learning_bar.update(n),
                 relaxed_sqlite=True,
+                parallel=True,
             )
         self._say(_("Built in {s:.1f} s.").format(s=build.seconds))
 
@@ -193,7 +194,7 @@ class Command(BaseCommand):
             raise CommandError(_("--officers must be at least {n}.").format(n=builder.MIN_OFFICERS))
         deleted = options["rebuild"] and self._rebuild_sqlite()
         self._say(_("Preparing the database…"))
-        call_command("migrate", interactive=False, verbosity=0, stdout=StringIO())
+        call_command("migrate", interactive=False, verbosity=0, stdout=StringIO(), skip_checks=True)
         if options["rebuild"] and not deleted:
             self._rebuild_in_place()
         build = builder.current_build()
