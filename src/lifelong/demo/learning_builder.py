@@ -14,6 +14,7 @@ import datetime
 import gc
 import os
 import random
+import threading
 import time
 import uuid
 from collections import deque
@@ -384,16 +385,31 @@ class _Sink:
 def _preparing_worker(enabled: bool) -> Iterator[Executor | None]:
     """A process that prepares statement batches, when asked and when it can help.
 
-    Started by a fork server (a clean process, whatever threads this one runs), it loads
-    Django once and needs no database: `prepare_statements` runs no query. None on a machine
-    of one core or where the fork server is not available.
+    It needs no database (`prepare_statements` runs no query). Forked when this process
+    runs no other thread (the fastest: it inherits the loaded code and memory, measured
+    about 10 s sooner on the 10,000-officer build); else started by a fork server, which
+    loads Django once (forking a process with threads can deadlock the child). None on a
+    machine of one core or where neither way exists.
     """
-    if not enabled or (os.cpu_count() or 1) < 2 or "forkserver" not in get_all_start_methods():
+    methods = get_all_start_methods()
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    if not enabled or (os.cpu_count() or 1) < 2 or method not in methods:
         yield None
         return
-    context = get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=django.setup) as pool:
+    initializer = gc.disable if method == "fork" else _start_worker
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=get_context(method), initializer=initializer
+    ) as pool:
         yield pool
+
+
+def _start_worker() -> None:
+    """Load Django in a fork server's preparing process; no cyclic GC (`_no_cyclic_gc`).
+
+    The process lives for one build: what little it allocates in cycles is freed with it.
+    """
+    django.setup()
+    gc.disable()
 
 
 def _lms_client() -> Client:

@@ -777,7 +777,11 @@ def _update_activities(statements: list[dict[str, Any]]) -> None:
     received: dict[str, dict[str, Any]] = {}
     for statement in statements:
         for iri, definition in _definitions(statement):
-            received[iri] = merge_definition(received.get(iri, {}), definition)
+            merged = received.get(iri)
+            # A batch repeats the same definitions (one course, many learners): merging a
+            # definition into an equal one changes nothing.
+            if merged != definition:
+                received[iri] = merge_definition(merged or {}, definition)
     if not received:
         return
     hashes = {iri_hash(iri): iri for iri in received}

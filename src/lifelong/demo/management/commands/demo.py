@@ -134,6 +134,9 @@ class Command(BaseCommand):
                 n=officers, seed=seed
             )
         )
+        # No monitor thread: the build forks a process to prepare statements, and forking a
+        # process that runs threads is unsafe (learning_builder._preparing_worker).
+        tqdm.monitor_interval = 0
         bar = tqdm(
             total=officers,
             unit=" officers",
