@@ -731,9 +731,9 @@ def _officers() -> tuple[list[lp.OfficerFacts], dict[str, Person]]:
 
 
 # The store's tables, and the only secondary indexes the build's own queries need while it
-# writes the history: voiding by `ref_id`, StatementRef targets' index rows by statement.
+# writes the history: voiding by `ref_id`.
 _STATEMENT_TABLES = (Statement, StatementAgent, StatementActivity)
-_USED_WHILE_WRITING = ('("ref_id")', '("statement_id")')
+_USED_WHILE_WRITING = ('("ref_id")',)
 
 
 @contextmanager

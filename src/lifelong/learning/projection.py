@@ -25,9 +25,9 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import Count, Field, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Field, Model, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,6 +223,7 @@ def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
     rows: list[tuple[Any, ...]] = []
     touched: set[tuple[int, str]] = set()
     unknown: dict[str, dict[str, Any]] = {}
+    unknown_records: dict[str, int] = defaultdict(int)
     for stored in counted:
         payload = stored.payload
         obj = payload["object"]
@@ -256,6 +257,7 @@ def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
         person_id = people.get(ifi)
         if person_id is None and ifi:
             unknown.setdefault(ifi, payload["actor"])
+            unknown_records[ifi] += 1
         key = ledger.claim_key(iri, registration)
         if person_id is not None:
             touched.add((person_id, key))
@@ -283,7 +285,7 @@ def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
             )
         )
     insert_rows(LearningRecord, _RECORD_FIELDS, rows)
-    _remember_unknown(unknown)
+    _remember_unknown(unknown, unknown_records)
     return touched
 
 
@@ -293,32 +295,38 @@ def _authority_name(payload: dict[str, Any]) -> str:
     return name[:_MAX_NAME] if isinstance(name, str) else ""
 
 
-def _remember_unknown(actors: dict[str, dict[str, Any]]) -> None:
+def _remember_unknown(actors: dict[str, dict[str, Any]], counts: dict[str, int]) -> None:
+    """Keep the actors that match nobody, and add this page's new records to their counts.
+
+    `counts` are the records just inserted for each actor (a re-delivered statement has
+    none: its record was already there), so adding them keeps each count exact without
+    counting the actor's records again on every page.
+    """
     if not actors:
         return
-    existing = set(UnknownActor.objects.filter(ifi__in=actors).values_list("ifi", flat=True))
+    keys = {ifi: ifi[:512] for ifi in actors}
+    existing = set(UnknownActor.objects.filter(ifi__in=keys.values()).values_list("ifi", flat=True))
     UnknownActor.objects.bulk_create(
         [
             UnknownActor(
-                ifi=ifi[:512],
-                name=str(actor.get("name") or "")[:_MAX_NAME],
-                actor=actor,
+                ifi=key,
+                name=str(actors[ifi].get("name") or "")[:_MAX_NAME],
+                actor=actors[ifi],
+                statement_count=counts.get(ifi, 0),
             )
-            for ifi, actor in actors.items()
-            if ifi not in existing
+            for ifi, key in keys.items()
+            if key not in existing
         ]
     )
-    # One UPDATE with a correlated count, however many actors the page mentions.
-    unmatched = (
-        LearningRecord.objects.filter(actor_ifi=OuterRef("ifi"), person__isnull=True)
-        .order_by()
-        .values("actor_ifi")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    UnknownActor.objects.filter(ifi__in=[ifi[:512] for ifi in actors]).update(
-        statement_count=Coalesce(Subquery(unmatched), 0)
-    )
+    grown = [(counts[ifi], key) for ifi, key in keys.items() if key in existing and counts.get(ifi)]
+    if grown:
+        table = connection.ops.quote_name(UnknownActor._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET statement_count = statement_count + %s "  # noqa: S608 - identifiers only
+                "WHERE ifi = %s",
+                grown,
+            )
 
 
 def _apply_voiding(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:

@@ -46,7 +46,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from lifelong.lrs.models import HookCursor, Statement
-from lifelong.lrs.writegate import checkpoint_wal, write_gate
+from lifelong.lrs.writegate import CHECKPOINT_SECONDS, checkpoint_wal, delivery_gate, write_gate
 
 __all__ = [
     "RETRY_SECONDS",
@@ -131,32 +131,41 @@ def run_consumer(consumer: str, *, limit: int | None = None, page_size: int = PA
     `page_size` (default PAGE_SIZE) suits the commits of a running store; a one-off catch-up
     over a large backlog (the demo build) passes a larger one: fewer, larger pages.
 
-    Each page is read first, then delivered and the cursor moved past it in one transaction
-    that holds the cursor row, so two runners (threads or processes) never deliver the same
-    page at once: the second waits, sees the moved cursor and reads on from there. An
-    exception from the callback stops this consumer's run and propagates; the page's writes
-    and the cursor roll back together, and the cursor stays before the failed page.
+    Each page is delivered and the cursor moved past it in one transaction that holds the
+    cursor row, so two runners (threads or processes) never deliver the same page at once.
+    On PostgreSQL the row is locked first and the page read under it: the second runner
+    waits, then reads on from the moved cursor. On SQLite the lock is the database's write
+    lock, which every ingest request waits for, so the page is read (and decoded) before it,
+    under the runners' own gate (`writegate.delivery_gate`): the other runner waits there
+    instead of reading the same page for nothing. An exception from the callback stops this
+    consumer's run and propagates; the page's writes and the cursor roll back together, and
+    the cursor stays before the failed page.
     """
     callback = _registry[consumer]
     HookCursor.objects.get_or_create(consumer=consumer)
+    read_first = connection.vendor == "sqlite"
     delivered = 0
     while limit is None or delivered < limit:
         size = page_size if limit is None else min(page_size, limit - delivered)
-        # Read (and decode) the page before taking the lock: on SQLite the lock is the
-        # database's write lock, which every ingest request waits for.
-        position = _position(consumer)
-        page = _page_after(position, size)
+        with delivery_gate():
+            page: list[StoredStatement] = []
+            position = None
+            if read_first:
+                position = _position(consumer)
+                page = _page_after(position, size)
+                if not page:
+                    break
+            with write_gate(), transaction.atomic():
+                locked = _position(consumer, lock=True)
+                if locked != position:  # not read yet, or another runner delivered meanwhile
+                    page = _page_after(locked, size)
+                if page:
+                    callback(page)
+                    HookCursor.objects.filter(consumer=consumer).update(
+                        position=page[-1].seq, updated_at=timezone.now()
+                    )
         if not page:
             break
-        with write_gate(), transaction.atomic():
-            locked = _position(consumer, lock=True)
-            if locked != position:  # another runner delivered meanwhile: read on from there
-                page = _page_after(locked, size)
-            if page:
-                callback(page)
-                HookCursor.objects.filter(consumer=consumer).update(
-                    position=page[-1].seq, updated_at=timezone.now()
-                )
         delivered += len(page)
     return delivered
 
@@ -318,7 +327,7 @@ class _Dispatcher:
                     return
                 try:
                     run_consumers()
-                    checkpoint_wal()
+                    checkpoint_wal(every=CHECKPOINT_SECONDS)
                 except Exception:  # the database is away: log, and try again when woken
                     logger.exception("statements_stored background delivery failed")
                 finally:

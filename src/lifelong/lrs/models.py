@@ -80,6 +80,7 @@ class Statement(models.Model):
     is_voiding = models.BooleanField(default=False)
     voided = models.BooleanField(default=False)
     voided_by = models.UUIDField(null=True, blank=True)
+    # Not indexed: no query filters or sorts by it (since/until are on `stored`).
     timestamp = models.DateTimeField()
     stored = models.DateTimeField()
     # Indexed with seq (lrs_stmt_client_seq), which also serves the foreign key.
@@ -102,7 +103,6 @@ class Statement(models.Model):
             models.Index(fields=["registration", "seq"], name="lrs_stmt_registration_seq"),
             models.Index(fields=["actor_ifi", "seq"], name="lrs_stmt_actor_seq"),
             models.Index(fields=["stored", "seq"], name="lrs_stmt_stored_seq"),
-            models.Index(fields=["timestamp"], name="lrs_stmt_timestamp"),
             models.Index(fields=["client", "seq"], name="lrs_stmt_client_seq"),
         ]
 
@@ -113,7 +113,11 @@ class Statement(models.Model):
 class StatementAgent(models.Model):
     """An agent a statement mentions, for `agent` and `related_agents` queries."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="agents")
+    # No index by statement (every insert would pay for it; nothing queries by it: a
+    # StatementRef target's rows are worked out from its payload, store._stored_indexes).
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="agents", db_index=False
+    )
     seq = models.BigIntegerField()
     ifi = models.CharField(max_length=512)
     # False: the statement's actor or its Agent object (what a plain `agent` query matches);
@@ -122,9 +126,10 @@ class StatementAgent(models.Model):
 
     class Meta:
         ordering: ClassVar = ["seq"]
+        # One index serves `agent` (ifi, related_only false) and `related_agents` (its ifi
+        # prefix): the query sorts the matching statements by seq either way.
         indexes: ClassVar = [
             models.Index(fields=["ifi", "related_only", "seq"], name="lrs_agent_ifi_seq"),
-            models.Index(fields=["ifi", "seq"], name="lrs_agent_ifi_any_seq"),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +139,10 @@ class StatementAgent(models.Model):
 class StatementActivity(models.Model):
     """An activity a statement mentions, for `activity` and `related_activities` queries."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="activities")
+    # No index by statement, as for StatementAgent.
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="activities", db_index=False
+    )
     seq = models.BigIntegerField()
     iri = models.CharField(max_length=2048)
     # False: the statement's object; True: context activities or sub-statement activities.
@@ -144,7 +152,6 @@ class StatementActivity(models.Model):
         ordering: ClassVar = ["seq"]
         indexes: ClassVar = [
             models.Index(fields=["iri", "related_only", "seq"], name="lrs_activity_iri_seq"),
-            models.Index(fields=["iri", "seq"], name="lrs_activity_iri_any_seq"),
         ]
 
     def __str__(self) -> str:

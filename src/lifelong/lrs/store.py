@@ -699,47 +699,73 @@ def _resolve_references(fresh: list[dict[str, Any]], indexes: dict[str, Statemen
 
     Communication 2.1.3 "Filter Conditions for StatementRefs": a statement whose object is a
     StatementRef meets the agent and activity filters its target meets, recursively; the
-    target's index rows (which already hold its own target's) are copied onto it. A target
-    that arrives later is not propagated back (docs/xapi.md).
+    target's index rows (its own and its own target's) are copied onto it. A stored target's
+    rows are worked out again from its payload (`_stored_indexes`), so the index tables need
+    no index by statement. A target that arrives later is not propagated back (docs/xapi.md).
     Data 2.3.2: a voiding statement that targets a voiding statement is invalid: refused.
     """
     targets = {i.ref_id for i in indexes.values() if i.ref_id}
     if not targets:
         return
-    in_batch = {sid: idx for sid, idx in indexes.items() if sid in targets}
-    outside = [uuid.UUID(t) for t in targets - set(in_batch)]
-    voiding_targets: set[str] = {sid for sid, idx in in_batch.items() if idx.is_voiding}
-    agents: dict[str, dict[str, bool]] = {sid: idx.agents for sid, idx in in_batch.items()}
-    activities: dict[str, dict[str, bool]] = {sid: idx.activities for sid, idx in in_batch.items()}
-    if outside:
-        voiding_targets.update(
-            str(i)
-            for i in Statement.objects.filter(id__in=outside, is_voiding=True).values_list(
-                "id", flat=True
-            )
-        )
-        for sid, ifi, related in StatementAgent.objects.filter(
-            statement_id__in=outside
-        ).values_list("statement_id", "ifi", "related_only"):
-            agents.setdefault(str(sid), {})[ifi] = related
-        for sid, iri, related in StatementActivity.objects.filter(
-            statement_id__in=outside
-        ).values_list("statement_id", "iri", "related_only"):
-            activities.setdefault(str(sid), {})[iri] = related
+    known = dict(_stored_indexes(targets - indexes.keys()))
     for position, statement in enumerate(fresh):
         index = indexes[statement["id"]]
         if not index.ref_id:
             continue
-        if index.is_voiding and index.ref_id in voiding_targets:
+        # A target earlier in the batch already holds its own target's rows.
+        target = indexes.get(index.ref_id) or known.get(index.ref_id)
+        if target is None:
+            continue
+        if index.is_voiding and target.is_voiding:
             raise XapiError(
                 400,
                 "A voiding statement cannot target another voiding statement (Data 2.3.2).",
                 f"statements[{position}].object.id" if len(fresh) > 1 else "object.id",
             )
-        for ifi, related in agents.get(index.ref_id, {}).items():
-            index.agents[ifi] = index.agents.get(ifi, True) and related
-        for iri, related in activities.get(index.ref_id, {}).items():
-            index.activities[iri] = index.activities.get(iri, True) and related
+        _copy_rows(target, index)
+
+
+def _copy_rows(source: StatementIndex, into: StatementIndex) -> None:
+    """Let `into` match the agents and activities `source` matches, as related (2.1.3)."""
+    for ifi, related in source.agents.items():
+        into.agents[ifi] = into.agents.get(ifi, True) and related
+    for iri, related in source.activities.items():
+        into.activities[iri] = into.activities.get(iri, True) and related
+
+
+_MAX_REFERENCE_DEPTH = 10
+
+
+def _stored_indexes(ids: set[str]) -> dict[str, StatementIndex]:
+    """Return the index of each stored statement among `ids`, with its targets' rows.
+
+    The same rows the store wrote for it, from its payload: its own, then (for a
+    StatementRef) those of its target, recursively, to _MAX_REFERENCE_DEPTH levels; a chain
+    that comes back on itself stops there.
+    """
+    found: dict[str, StatementIndex] = {}
+    wanted = set(ids)
+    for _level in range(_MAX_REFERENCE_DEPTH):
+        if not wanted:
+            break
+        payloads = _stored_payloads([uuid.UUID(i) for i in wanted])
+        fresh = {str(ident): index_statement(payload) for ident, payload in payloads.items()}
+        found.update(fresh)
+        wanted = {i.ref_id for i in fresh.values() if i.ref_id} - found.keys()
+    done: set[str] = set()
+
+    def complete(sid: str, path: frozenset[str]) -> None:
+        index = found[sid]
+        if sid in done or not index.ref_id or index.ref_id in path or index.ref_id not in found:
+            done.add(sid)
+            return
+        complete(index.ref_id, path | {sid})
+        _copy_rows(found[index.ref_id], index)
+        done.add(sid)
+
+    for sid in list(found):
+        complete(sid, frozenset())
+    return {sid: found[sid] for sid in ids if sid in found}
 
 
 def _apply_voiding(rows: list[_Row]) -> None:

@@ -9,6 +9,9 @@ import pytest
 from django.conf import settings
 
 from lifelong.learning.models import LearningRecord, LedgerYear, UnknownActor
+from lifelong.learning.projection import project
+from lifelong.lrs.hooks import StoredStatement
+from lifelong.lrs.models import Statement
 from lifelong.lrs.store import store_statements
 from tests.factories.org import person
 
@@ -105,6 +108,28 @@ def test_an_unknown_actor_is_kept_and_its_email_matches_later(org):
     unknown = UnknownActor.objects.get()
     assert (unknown.name, unknown.statement_count) == ("Người lạ", 1)
     assert LearningRecord.objects.get().person is None
+
+
+def test_an_unknown_actors_count_grows_per_new_statement_and_not_on_redelivery(org):
+    # given: one stranger, two batches (two pages), the second re-sending one statement
+    def stranger(activity: str) -> dict[str, Any]:
+        statement = officer_statement("NOBODY", "completed", activity, duration="PT1H")
+        statement["actor"] = {"mbox": "mailto:stranger@example.test", "name": "Người lạ"}
+        return statement
+
+    first = [stranger("https://x.test/a"), stranger("https://x.test/b")]
+    store_statements(first, client=None)
+    # when
+    store_statements([first[0], stranger("https://x.test/c")], client=None)
+    project(
+        [
+            StoredStatement(id=str(row.id), seq=row.seq, payload=row.payload, voided=False)
+            for row in Statement.objects.order_by("seq")
+        ]
+    )  # the hook delivers them all again (at least once)
+    # then
+    assert UnknownActor.objects.get().statement_count == 3
+    assert LearningRecord.objects.filter(person=None).count() == 3
 
 
 def test_a_redelivered_page_changes_nothing(org):
