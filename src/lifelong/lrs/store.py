@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from lifelong.lrs import hooks
 from lifelong.lrs.equivalence import equivalent
+from lifelong.lrs.groupcommit import GroupCommitter, Job
 from lifelong.lrs.http import XapiError
 from lifelong.lrs.models import (
     Activity,
@@ -210,9 +211,10 @@ def format_stored(moment: datetime) -> str:
 
 
 def _enrich(statement: dict[str, Any], client: Client | None) -> None:
-    # 2.4.1: the LRS assigns an id when the statement has none.
-    statement.setdefault("id", str(uuid.uuid4()))
-    statement["id"] = statement["id"].lower()
+    # 2.4.1: the LRS assigns an id when the statement has none (not `setdefault`: a UUID
+    # drawn from os.urandom for every statement that has one cost 7% of an ingest's CPU).
+    ident = statement.get("id")
+    statement["id"] = ident.lower() if ident else str(uuid.uuid4())
     # 2.4.9: the LRS sets the authority from the credentials, overriding any it was sent.
     if client is not None:
         statement["authority"] = client.authority
@@ -342,14 +344,47 @@ def store_prepared(
         XapiError: 400 for an attachment without its part, 403 when a voiding statement
             targets a voiding statement, 409 on a conflicting re-send.
     """
-    _check_attachments([p.statement for p in prepared], attachments or {})
+    parts = attachments or {}
+    _check_attachments([p.statement for p in prepared], parts)
     # Only reads and writes happen from here: on SQLite the IMMEDIATE transaction, on
     # PostgreSQL the sequence row lock, serialise every writer.
-    with write_gate(), transaction.atomic():
-        ids = _insert_locked(prepared, client, attachments or {})
+    if connection.in_atomic_block:
+        # A caller's transaction (a Lifelong service's write) owns the batch: stored in it,
+        # under a savepoint, and delivered to the consumers once it commits.
+        with transaction.atomic():
+            ids = _insert_locked(prepared, client, parts)
+        if run_hooks:
+            transaction.on_commit(partial(hooks.statements_stored, background=background))
+        return ids
+    # Otherwise the batches that wait for the write at the same time commit together
+    # (`groupcommit`); this returns once the group's transaction has committed.
+    ids = _committer.submit((prepared, client, parts))
     if run_hooks:
-        transaction.on_commit(partial(hooks.statements_stored, background=background))
+        hooks.statements_stored(background=background)
     return ids
+
+
+def _store_group(jobs: list[Job]) -> None:
+    """Store the batches of `jobs` in one transaction, each under a savepoint of its own.
+
+    Runs under the write gate (`_committer`). A batch's error (409, 403...) rolls back its
+    savepoint only and is handed to its own request; one batch alone needs no savepoint.
+    """
+    with transaction.atomic():
+        if len(jobs) == 1:
+            prepared, client, parts = jobs[0].work
+            jobs[0].result = _insert_locked(prepared, client, parts)
+            return
+        for job in jobs:
+            prepared, client, parts = job.work
+            try:
+                with transaction.atomic():
+                    job.result = _insert_locked(prepared, client, parts)
+            except Exception as exc:  # noqa: BLE001 - raised again in the job's own thread
+                job.error = exc
+
+
+_committer = GroupCommitter(_store_group, gate=write_gate)
 
 
 def _check_attachments(

@@ -10,21 +10,37 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from lifelong.lrs.agents import agent_ifi
 from lifelong.lrs.documents import parse_agent
 from lifelong.lrs.http import XapiError, XRequest, json_response, xapi_view
-from lifelong.lrs.models import Statement
+from lifelong.lrs.models import Statement, StatementAgent
 from lifelong.lrs.resources.activities import check_params, check_read_scope
 
 __all__ = ["agents", "person_object"]
 
 
+# How many of the agent's newest statements `_known_name` reads at most.
+_NAME_CANDIDATES = 200
+
+
 def _known_name(ifi: str) -> str | None:
-    payload = (
-        Statement.objects.filter(actor_ifi=ifi).order_by("-seq").values_list("payload", flat=True)
-    ).first()
-    actor = payload.get("actor") if isinstance(payload, dict) else None
-    name = actor.get("name") if isinstance(actor, dict) else None
-    return name if isinstance(name, str) else None
+    """Return the name of the agent in the newest statement whose actor it is, if any.
+
+    Read through the agent index rows (ifi, related_only, seq): the statements where the
+    agent is the actor or the object, newest first, up to _NAME_CANDIDATES of them. The
+    statements table keeps no index by actor, which every insert would pay for.
+    """
+    rows = StatementAgent.objects.filter(ifi=ifi[:512], related_only=False).order_by("-seq")
+    seqs = list(rows.values_list("seq", flat=True)[:_NAME_CANDIDATES])
+    payloads = (
+        Statement.objects.filter(seq__in=seqs).order_by("-seq").values_list("payload", flat=True)
+    )
+    for payload in payloads:
+        actor = payload.get("actor") if isinstance(payload, dict) else None
+        if isinstance(actor, dict) and agent_ifi(actor) == ifi:
+            name = actor.get("name")
+            return name if isinstance(name, str) else None
+    return None
 
 
 def person_object(agent: dict[str, Any], ifi: str) -> dict[str, Any]:

@@ -144,6 +144,11 @@ def run_server(
         "worker_class": "gthread",
         "threads": threads,
         "preload_app": True,
+        # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads
+        # new connections over them. On one shared socket the first worker to wake took
+        # most of them: an LMS's few keep-alive connections all landed on one process,
+        # whose GIL then bounded the store's ingest (docs/xapi-operations.md).
+        "reuse_port": True,
         "timeout": 60,
         "graceful_timeout": 10,
         "accesslog": None,

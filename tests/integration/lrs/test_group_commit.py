@@ -1,0 +1,87 @@
+"""Group commit on a real database: batches that share a transaction keep their own outcome."""
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from lifelong.lrs.groupcommit import Job
+from lifelong.lrs.http import XapiError
+from lifelong.lrs.models import Statement
+from lifelong.lrs.services import create_client
+from lifelong.lrs.store import _store_group, prepare_statements, store_statements
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def statement(n: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": f"00000000-0000-4000-8000-{n:012d}",
+        "actor": {"mbox": f"mailto:officer{n}@example.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": f"http://example.org/course/{n}"},
+        **extra,
+    }
+
+
+def job(client, *statements: dict[str, Any]) -> Job:
+    prepared = prepare_statements(
+        list(statements), client=client, postgres=connection.vendor == "postgresql"
+    )
+    return Job((prepared, client, {}))
+
+
+def test_a_conflicting_batch_in_a_group_is_refused_alone_and_the_others_are_stored():
+    # given: a stored statement, and three batches that commit as one group, the middle one
+    # re-sending that statement's id with other content
+    client, _ = create_client(acting_user=None, name="lms", scopes=["all"])
+    store_statements([statement(1)], client=client, run_hooks=False)
+    first = job(client, statement(2), statement(3))
+    conflicting = job(client, statement(4), statement(1, verb={"id": "http://example.org/v"}))
+    last = job(client, statement(5))
+    # when: the group runs
+    _store_group([first, conflicting, last])
+    # then: the conflict is that batch's error; nothing of it is stored, the rest is
+    assert isinstance(conflicting.error, XapiError)
+    assert conflicting.error.status == 409
+    assert first.result == [statement(2)["id"], statement(3)["id"]]
+    assert last.result == [statement(5)["id"]]
+    stored = dict(Statement.objects.values_list("id", "seq"))
+    assert {str(i)[-1] for i in stored} == {"1", "2", "3", "5"}
+    # and the sequence has no hole where the refused batch was rolled back
+    assert sorted(stored.values()) == list(range(min(stored.values()), min(stored.values()) + 4))
+
+
+def test_the_same_statement_in_two_batches_of_one_group_is_stored_once():
+    client, _ = create_client(acting_user=None, name="lms", scopes=["all"])
+    one, again = job(client, statement(7)), job(client, statement(7))
+    _store_group([one, again])
+    assert one.error is None and again.error is None
+    assert one.result == again.result == [statement(7)["id"]]
+    assert Statement.objects.count() == 1
+
+
+def test_concurrent_writers_each_get_their_own_ids_and_every_batch_is_stored():
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
+        pytest.skip("threads need a database file or server (in-memory SQLite is per thread)")
+    client, _ = create_client(acting_user=None, name="lms", scopes=["all"])
+    results: dict[int, list[str]] = {}
+
+    def write(n: int) -> None:
+        try:
+            results[n] = store_statements(
+                [statement(100 + 10 * n + k) for k in range(5)], client=client, run_hooks=False
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert {n: len(ids) for n, ids in results.items()} == {n: 5 for n in range(6)}
+    assert Statement.objects.count() == 30
+    seqs = sorted(Statement.objects.values_list("seq", flat=True))
+    assert seqs == list(range(seqs[0], seqs[0] + 30))
