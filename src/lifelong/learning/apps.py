@@ -18,7 +18,9 @@ class LearningConfig(AppConfig):
         from lifelong.learning.services.assignments import check_assignments_task
         from lifelong.lrs import hooks
 
-        hooks.register(projection.CONSUMER, projection.project)
+        # It writes only to this database: a page may be projected in the very transaction
+        # that stores it (hooks.deliver_in_write), so the ledger is current on commit.
+        hooks.register(projection.CONSUMER, projection.project, in_write=True)
         # Close learned assignments and escalate overdue ones once a day.
         schedule.register(
             "learning.assignments_check", check_assignments_task, datetime.timedelta(days=1)

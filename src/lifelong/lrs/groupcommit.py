@@ -46,8 +46,9 @@ class GroupCommitter:
     """Run the jobs submitted at the same time in groups, one group at a time.
 
     `run_group(jobs)` must set each job's `result` or `error`; an exception it raises
-    (the commit failed, say) becomes the error of every job that has none. `gate()` is entered before the queue is
-    drained, so the jobs that arrive while the leader waits for it join the group.
+    (the commit failed, say) becomes the error of every job that has none. `gate()` is
+    entered before the queue is drained, so the jobs that arrive while the leader waits for
+    it join the group.
     """
 
     def __init__(
@@ -92,7 +93,7 @@ class GroupCommitter:
             with self._gate():
                 group = self._take()
                 self._run_group(group)
-        except BaseException as exc:  # noqa: BLE001 - handed to the jobs' own threads
+        except BaseException as exc:
             if not group:  # the gate failed: this leader's own job at least fails
                 group = self._take()
             for job in group:  # nothing of the group is committed: each job fails

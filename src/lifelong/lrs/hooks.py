@@ -11,6 +11,12 @@ consumer the statements after its cursor, in `seq` order and in pages, then move
 cursor. Delivery is at least once: consumers must be idempotent (key their writes on the
 statement id). No Django signals: the flow is visible here.
 
+A consumer registered with `in_write=True` (the learning projection: it writes only to this
+database) is handed each page inside the very transaction that stores it, when its cursor
+is up to date (`deliver_in_write`, called by the store's group commit): the page, what the
+consumer made of it and the moved cursor commit together, and no runner need read the page
+back. A consumer that is behind, or fails there, is left to the runners below.
+
 Who runs the consumers after a commit (`statements_stored`):
 
 - inline, in the thread that committed, when the write asks for it (Lifelong's own
@@ -55,6 +61,7 @@ __all__ = [
     "catch_up",
     "clear",
     "consumers",
+    "deliver_in_write",
     "isolated",
     "positions",
     "register",
@@ -88,36 +95,85 @@ class StoredStatement:
 
 Callback = Callable[[Sequence[StoredStatement]], None]
 _registry: dict[str, Callback] = {}
+# The consumers that may also be handed statements inside the transaction storing them.
+_in_write: set[str] = set()
 
 
-def register(consumer: str, callback: Callback) -> None:
+def register(consumer: str, callback: Callback, *, in_write: bool = False) -> None:
     """Register `callback` under the durable name `consumer` (its cursor's key).
 
-    Registering the same name again replaces the callback (module reloads in development).
+    `in_write`: the consumer writes only to this database, so a page may also be delivered
+    inside the transaction that stores it (`deliver_in_write`), when its cursor is up to
+    date. Registering the same name again replaces the callback (module reloads in
+    development).
     """
     _registry[consumer] = callback
+    if in_write:
+        _in_write.add(consumer)
+    else:
+        _in_write.discard(consumer)
 
 
 def unregister(consumer: str) -> None:
     """Forget a consumer; its cursor stays, so registering it again resumes where it was."""
     _registry.pop(consumer, None)
+    _in_write.discard(consumer)
 
 
 def clear() -> None:
     """Forget every consumer (tests)."""
     _registry.clear()
+    _in_write.clear()
 
 
 @contextmanager
 def isolated() -> Iterator[None]:
     """Run with no consumer registered, then restore the registered ones (tests)."""
-    saved = dict(_registry)
-    _registry.clear()
+    saved, saved_in_write = dict(_registry), set(_in_write)
+    clear()
     try:
         yield
     finally:
-        _registry.clear()
+        clear()
         _registry.update(saved)
+        _in_write.update(saved_in_write)
+
+
+def deliver_in_write(before: int, page: Sequence[StoredStatement], through: int) -> bool:
+    """Hand `page` to the up-to-date `in_write` consumers inside the transaction storing it.
+
+    Called by the store with the sequence lock held, after its inserts: `page` is every
+    statement stored with a `seq` after `before`, up to `through`. A consumer whose cursor
+    is at `before` gets the page and its cursor moves to `through`, under a savepoint of its
+    own, so the page, its projection and the cursor commit together (no second transaction,
+    no page read back and decoded again). A consumer that is behind, has never run, is being
+    run by a runner (PostgreSQL: its cursor row is locked), or fails here (logged; its
+    savepoint rolls back) is left to the runners. Returns whether every registered consumer
+    got the page, so that no runner need be woken.
+    """
+    everyone = True
+    for consumer in consumers():
+        if consumer not in _in_write:
+            everyone = False
+            continue
+        rows = HookCursor.objects.filter(consumer=consumer)
+        if connection.vendor == "postgresql":
+            rows = rows.select_for_update(skip_locked=True)
+        position = rows.values_list("position", flat=True).first()
+        if position != before:
+            everyone = False
+            continue
+        try:
+            with transaction.atomic():
+                if page:
+                    _registry[consumer](page)
+                HookCursor.objects.filter(consumer=consumer).update(
+                    position=through, updated_at=timezone.now()
+                )
+        except Exception:
+            logger.exception("statements_stored consumer %s failed in the write", consumer)
+            everyone = False
+    return everyone
 
 
 def consumers() -> list[str]:

@@ -358,8 +358,8 @@ def store_prepared(
         return ids
     # Otherwise the batches that wait for the write at the same time commit together
     # (`groupcommit`); this returns once the group's transaction has committed.
-    ids = _committer.submit((prepared, client, parts))
-    if run_hooks:
+    ids, delivered = _committer.submit((prepared, client, parts, run_hooks))
+    if run_hooks and not delivered:
         hooks.statements_stored(background=background)
     return ids
 
@@ -369,19 +369,37 @@ def _store_group(jobs: list[Job]) -> None:
 
     Runs under the write gate (`_committer`). A batch's error (409, 403...) rolls back its
     savepoint only and is handed to its own request; one batch alone needs no savepoint.
+    When every batch asks for the hooks, the stored statements are delivered in the same
+    transaction to the consumers that allow it (`hooks.deliver_in_write`). Each job's
+    result: (its ids, whether every consumer got its statements already).
     """
     with transaction.atomic():
+        # The sequence row, locked for the whole group: `before` is the last seq committed.
+        before = _lock_sequence(0) - 1
+        written: list[_Row] = []
         if len(jobs) == 1:
-            prepared, client, parts = jobs[0].work
-            jobs[0].result = _insert_locked(prepared, client, parts)
+            prepared, client, parts, _ = jobs[0].work
+            ids = _insert_locked(prepared, client, parts, written)
+            jobs[0].result = (ids, False)
+        else:
+            for job in jobs:
+                prepared, client, parts, _ = job.work
+                rows: list[_Row] = []
+                try:
+                    with transaction.atomic():
+                        job.result = (_insert_locked(prepared, client, parts, rows), False)
+                except Exception as exc:
+                    job.error = exc
+                else:
+                    written.extend(rows)
+        if not all(job.work[3] for job in jobs):
             return
-        for job in jobs:
-            prepared, client, parts = job.work
-            try:
-                with transaction.atomic():
-                    job.result = _insert_locked(prepared, client, parts)
-            except Exception as exc:  # noqa: BLE001 - raised again in the job's own thread
-                job.error = exc
+        through = _lock_sequence(0) - 1
+        page = [hooks.StoredStatement(r.seq, str(r.id), r.payload, r.voided) for r in written]
+        if hooks.deliver_in_write(before, page, through):
+            for job in jobs:
+                if job.error is None:
+                    job.result = (job.result[0], True)
 
 
 _committer = GroupCommitter(_store_group, gate=write_gate)
@@ -417,7 +435,9 @@ def _insert_locked(
     prepared: list["PreparedStatement"],
     client: Client | None,
     parts: Mapping[str, tuple[str, bytes]],
+    written: list["_Row"] | None = None,
 ) -> list[str]:
+    """Store a batch under the sequence lock; return its ids (append its rows to `written`)."""
     first_seq = _lock_sequence(len(prepared))
     now = timezone.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
@@ -463,6 +483,8 @@ def _insert_locked(
         )
     _apply_voiding(rows)
     _write_rows(rows, client, now)
+    if written is not None:
+        written.extend(rows)
     if parts:
         Attachment.objects.bulk_create(
             [

@@ -29,7 +29,7 @@ def job(client, *statements: dict[str, Any]) -> Job:
     prepared = prepare_statements(
         list(statements), client=client, postgres=connection.vendor == "postgresql"
     )
-    return Job((prepared, client, {}))
+    return Job((prepared, client, {}, False))
 
 
 def test_a_conflicting_batch_in_a_group_is_refused_alone_and_the_others_are_stored():
@@ -45,8 +45,8 @@ def test_a_conflicting_batch_in_a_group_is_refused_alone_and_the_others_are_stor
     # then: the conflict is that batch's error; nothing of it is stored, the rest is
     assert isinstance(conflicting.error, XapiError)
     assert conflicting.error.status == 409
-    assert first.result == [statement(2)["id"], statement(3)["id"]]
-    assert last.result == [statement(5)["id"]]
+    assert first.result == ([statement(2)["id"], statement(3)["id"]], False)
+    assert last.result == ([statement(5)["id"]], False)
     stored = dict(Statement.objects.values_list("id", "seq"))
     assert {str(i)[-1] for i in stored} == {"1", "2", "3", "5"}
     # and the sequence has no hole where the refused batch was rolled back
@@ -58,7 +58,7 @@ def test_the_same_statement_in_two_batches_of_one_group_is_stored_once():
     one, again = job(client, statement(7)), job(client, statement(7))
     _store_group([one, again])
     assert one.error is None and again.error is None
-    assert one.result == again.result == [statement(7)["id"]]
+    assert one.result == again.result == ([statement(7)["id"]], False)
     assert Statement.objects.count() == 1
 
 

@@ -58,7 +58,7 @@ def submit_in_threads(
     def run(work: object) -> None:
         try:
             outcomes[work] = committer.submit(work)
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertions
+        except Exception as exc:
             outcomes[work] = exc
 
     threads = [threading.Thread(target=run, args=(work,)) for work in works]

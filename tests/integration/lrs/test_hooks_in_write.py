@@ -1,0 +1,101 @@
+"""In-write delivery: an up-to-date consumer gets a page inside the transaction storing it."""
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from lifelong.lrs import hooks
+from lifelong.lrs.models import HookCursor, Statement
+from lifelong.lrs.store import store_statements
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def statement(n: int) -> dict[str, Any]:
+    return {
+        "id": f"00000000-0000-4000-8000-{n:012d}",
+        "actor": {"mbox": f"mailto:officer{n}@example.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": f"http://example.org/course/{n}"},
+    }
+
+
+@pytest.fixture
+def registry() -> Any:
+    with hooks.isolated():
+        yield hooks
+
+
+def test_an_up_to_date_consumer_gets_the_page_in_the_write_and_its_cursor_moves_with_it(
+    registry, settings, monkeypatch
+):
+    settings.XAPI_HOOK_DELIVERY = "background"
+    woken: list[bool] = []
+    monkeypatch.setattr(hooks._dispatcher, "wake", lambda: woken.append(True))
+    seen: list[tuple[list[int], bool]] = []
+
+    def consumer(page: Any) -> None:
+        # Inside the storing transaction: the statements are there, not yet committed.
+        seen.append(([s.seq for s in page], transaction.get_connection().in_atomic_block))
+
+    registry.register("test.in_write", consumer, in_write=True)
+    store_statements([statement(1)], client=None, run_hooks=False)
+    hooks.run_consumer("test.in_write")  # the cursor exists and is up to date
+    seen.clear()
+    store_statements([statement(2), statement(3)], client=None, background=True)
+    seqs = sorted(Statement.objects.values_list("seq", flat=True))
+    assert seen == [(seqs[1:], True)]
+    assert HookCursor.objects.get(consumer="test.in_write").position == seqs[-1]
+    # every consumer got the page in the write: no runner is woken for it
+    assert woken == []
+
+
+def test_a_consumer_behind_its_cursor_is_left_to_the_runners_which_deliver_in_order(
+    registry, settings
+):
+    settings.XAPI_HOOK_DELIVERY = "inline"
+    pages: list[list[str]] = []
+    registry.register(
+        "test.in_write", lambda page: pages.append([s.id[-1] for s in page]), in_write=True
+    )
+    # given: a statement stored while the consumer did not take it (run_hooks off)
+    store_statements([statement(1)], client=None, run_hooks=False)
+    # when: the next batch is stored with the hooks
+    store_statements([statement(2)], client=None)
+    # then: not delivered in the write (the cursor was behind); the runner delivered both
+    assert pages == [["1", "2"]]
+
+
+def test_a_consumer_failing_in_the_write_loses_nothing_and_the_ingest_stands(
+    registry, settings, monkeypatch
+):
+    settings.XAPI_HOOK_DELIVERY = "inline"
+    monkeypatch.setattr(hooks, "_schedule_retry", lambda: None)
+    state = {"broken": False, "pages": []}
+
+    def consumer(page: Any) -> None:
+        if state["broken"]:
+            raise RuntimeError("projection down")
+        state["pages"].append([s.id[-1] for s in page])
+        HookCursor.objects.filter(consumer="never").update(position=0)  # a write of its own
+
+    registry.register("test.in_write", consumer, in_write=True)
+    store_statements([statement(1)], client=None)
+    state["broken"] = True
+    store_statements([statement(2)], client=None)
+    # the statement is stored although its consumer failed, in the write and after it
+    assert Statement.objects.filter(id=statement(2)["id"]).exists()
+    position = HookCursor.objects.get(consumer="test.in_write").position
+    assert position == Statement.objects.get(id=statement(1)["id"]).seq
+    state["broken"] = False
+    store_statements([statement(3)], client=None)
+    assert state["pages"] == [["1"], ["2", "3"]]
+
+
+def test_a_consumer_without_in_write_is_still_delivered_after_the_commit(registry, settings):
+    settings.XAPI_HOOK_DELIVERY = "inline"
+    pages: list[list[str]] = []
+    registry.register("test.after", lambda page: pages.append([s.id[-1] for s in page]))
+    store_statements([statement(1), statement(2)], client=None)
+    assert pages == [["1", "2"]]
