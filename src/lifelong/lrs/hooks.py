@@ -62,6 +62,7 @@ __all__ = [
     "clear",
     "consumers",
     "deliver_in_write",
+    "delivered_in_write",
     "isolated",
     "positions",
     "register",
@@ -81,6 +82,7 @@ IDLE_CHECK_SECONDS = 10.0
 # A consumer that failed is retried by the background worker this long after (docs/xapi.md).
 RETRY_SECONDS = 60
 _last_retry_enqueued = 0.0
+_last_housekeeping = 0.0
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,22 @@ def statements_stored(*, background: bool = False) -> None:
         _dispatcher.wake()
     else:
         run_consumers()
+
+
+def delivered_in_write() -> None:
+    """After a commit whose statements every consumer got in the write (`deliver_in_write`).
+
+    Nothing is left to deliver, but the background thread still runs its housekeeping: the
+    WAL checkpoint (SQLite), which would otherwise fall to the request that crosses
+    `wal_autocheckpoint`, under the write gate, with a WAL grown large meanwhile. At most
+    one wake-up per CHECKPOINT_SECONDS, the checkpoints' own pace.
+    """
+    global _last_housekeeping  # a per-process throttle
+    now = time.monotonic()
+    if not _registry or not background_delivery() or now - _last_housekeeping < CHECKPOINT_SECONDS:
+        return
+    _last_housekeeping = now
+    _dispatcher.wake()
 
 
 def background_delivery() -> bool:

@@ -359,8 +359,11 @@ def store_prepared(
     # Otherwise the batches that wait for the write at the same time commit together
     # (`groupcommit`); this returns once the group's transaction has committed.
     ids, delivered = _committer.submit((prepared, client, parts, run_hooks))
-    if run_hooks and not delivered:
-        hooks.statements_stored(background=background)
+    if run_hooks:
+        if delivered:
+            hooks.delivered_in_write()
+        else:
+            hooks.statements_stored(background=background)
     return ids
 
 

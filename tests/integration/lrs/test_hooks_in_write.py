@@ -33,6 +33,7 @@ def test_an_up_to_date_consumer_gets_the_page_in_the_write_and_its_cursor_moves_
     settings.XAPI_HOOK_DELIVERY = "background"
     woken: list[bool] = []
     monkeypatch.setattr(hooks._dispatcher, "wake", lambda: woken.append(True))
+    monkeypatch.setattr(hooks, "_last_housekeeping", 0.0)
     seen: list[tuple[list[int], bool]] = []
 
     def consumer(page: Any) -> None:
@@ -47,8 +48,13 @@ def test_an_up_to_date_consumer_gets_the_page_in_the_write_and_its_cursor_moves_
     seqs = sorted(Statement.objects.values_list("seq", flat=True))
     assert seen == [(seqs[1:], True)]
     assert HookCursor.objects.get(consumer="test.in_write").position == seqs[-1]
-    # every consumer got the page in the write: no runner is woken for it
-    assert woken == []
+    # every consumer got the page in the write: the background thread is woken only for its
+    # housekeeping, and finds nothing to deliver
+    assert woken == [True]
+    assert hooks.run_consumers() == {"test.in_write": 0}
+    # and not again before its next checkpoint is due
+    store_statements([statement(4)], client=None, background=True)
+    assert woken == [True]
 
 
 def test_a_consumer_behind_its_cursor_is_left_to_the_runners_which_deliver_in_order(
