@@ -378,12 +378,13 @@ def _store_group(jobs: list[Job]) -> None:
     """
     with transaction.atomic():
         # The sequence row, locked for the whole group: `before` is the last seq committed.
-        before = _lock_sequence(0) - 1
+        before = through = _lock_sequence(0) - 1
         written: list[_Row] = []
         if len(jobs) == 1:
             prepared, client, parts, _ = jobs[0].work
             ids = _insert_locked(prepared, client, parts, written)
             jobs[0].result = (ids, False)
+            through += len(prepared)
         else:
             for job in jobs:
                 prepared, client, parts, _ = job.work
@@ -395,9 +396,11 @@ def _store_group(jobs: list[Job]) -> None:
                     job.error = exc
                 else:
                     written.extend(rows)
+                    # Its numbers are reserved, re-sent statements' included (a rolled-back
+                    # savepoint gave its own back).
+                    through += len(prepared)
         if not all(job.work[3] for job in jobs):
             return
-        through = _lock_sequence(0) - 1
         page = [hooks.StoredStatement(r.seq, str(r.id), r.payload, r.voided) for r in written]
         if hooks.deliver_in_write(before, page, through):
             for job in jobs:

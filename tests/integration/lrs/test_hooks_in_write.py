@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 
 from lifelong.lrs import hooks
-from lifelong.lrs.models import HookCursor, Statement
-from lifelong.lrs.store import store_statements
+from lifelong.lrs.models import HookCursor, SequenceCounter, Statement
+from lifelong.lrs.store import SEQUENCE, store_statements
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,3 +105,20 @@ def test_a_consumer_without_in_write_is_still_delivered_after_the_commit(registr
     registry.register("test.after", lambda page: pages.append([s.id[-1] for s in page]))
     store_statements([statement(1), statement(2)], client=None)
     assert pages == [["1", "2"]]
+
+
+def test_a_batch_re_sending_a_stored_statement_moves_the_cursor_to_the_sequences_end(
+    registry, settings
+):
+    settings.XAPI_HOOK_DELIVERY = "inline"
+    pages: list[list[str]] = []
+    registry.register(
+        "test.in_write", lambda page: pages.append([s.id[-1] for s in page]), in_write=True
+    )
+    store_statements([statement(1)], client=None)  # the cursor starts, delivered after commit
+    store_statements([statement(1), statement(2)], client=None)  # 1 re-sent: a no-op
+    counter = SequenceCounter.objects.get(name=SEQUENCE).value
+    assert HookCursor.objects.get(consumer="test.in_write").position == counter
+    store_statements([statement(3)], client=None)
+    assert pages == [["1"], ["2"], ["3"]]
+    assert HookCursor.objects.get(consumer="test.in_write").position == counter + 1
