@@ -295,6 +295,9 @@ def _authority_name(payload: dict[str, Any]) -> str:
     return name[:_MAX_NAME] if isinstance(name, str) else ""
 
 
+_UNKNOWN_FIELDS = ("ifi", "name", "actor", "first_seen", "statement_count")
+
+
 def _remember_unknown(actors: dict[str, dict[str, Any]], counts: dict[str, int]) -> None:
     """Keep the actors that match nobody, and add this page's new records to their counts.
 
@@ -306,17 +309,24 @@ def _remember_unknown(actors: dict[str, dict[str, Any]], counts: dict[str, int])
         return
     keys = {ifi: ifi[:512] for ifi in actors}
     existing = set(UnknownActor.objects.filter(ifi__in=keys.values()).values_list("ifi", flat=True))
-    UnknownActor.objects.bulk_create(
+    # The values `UnknownActor(...)` would save, in the database's form (insert_rows): the
+    # model instances of `bulk_create` cost a fifth of a page's projection under load.
+    postgres = connection.vendor == "postgresql"
+    first_seen = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(
+        UnknownActor,
+        _UNKNOWN_FIELDS,
         [
-            UnknownActor(
-                ifi=key,
-                name=str(actors[ifi].get("name") or "")[:_MAX_NAME],
-                actor=actors[ifi],
-                statement_count=counts.get(ifi, 0),
+            (
+                key,
+                str(actors[ifi].get("name") or "")[:_MAX_NAME],
+                actors[ifi] if postgres else json.dumps(actors[ifi]),
+                first_seen,
+                counts.get(ifi, 0),
             )
             for ifi, key in keys.items()
             if key not in existing
-        ]
+        ],
     )
     grown = [(counts[ifi], key) for ifi, key in keys.items() if key in existing and counts.get(ifi)]
     if grown:

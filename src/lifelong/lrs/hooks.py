@@ -76,6 +76,11 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 500
+# How far behind (in sequence numbers) an `in_write` consumer may be and still be caught up
+# inside a write (`deliver_in_write`).
+IN_WRITE_BACKLOG = PAGE_SIZE
+# Above any sequence number (a signed 64-bit column).
+_NO_END = 2**63 - 1
 # The background thread also looks for undelivered statements this often when nothing woke
 # it (statements committed by a process that died before delivering them).
 IDLE_CHECK_SECONDS = 10.0
@@ -142,16 +147,19 @@ def isolated() -> Iterator[None]:
 
 
 def deliver_in_write(before: int, page: Sequence[StoredStatement], through: int) -> bool:
-    """Hand `page` to the up-to-date `in_write` consumers inside the transaction storing it.
+    """Hand `page` to the `in_write` consumers inside the transaction storing it.
 
     Called by the store with the sequence lock held, after its inserts: `page` is every
     statement stored with a `seq` after `before`, up to `through`. A consumer whose cursor
     is at `before` gets the page and its cursor moves to `through`, under a savepoint of its
     own, so the page, its projection and the cursor commit together (no second transaction,
-    no page read back and decoded again). A consumer that is behind, has never run, is being
-    run by a runner (PostgreSQL: its cursor row is locked), or fails here (logged; its
-    savepoint rolls back) is left to the runners. Returns whether every registered consumer
-    got the page, so that no runner need be woken.
+    no page read back and decoded again). A consumer at most IN_WRITE_BACKLOG numbers behind
+    gets the statements it misses first, in the same page: under a steady load some write
+    is always under way, so a runner alone would never quite catch up for the next write to
+    find the cursor at `before`. A consumer further behind, never run yet, being run by a
+    runner (PostgreSQL: its cursor row is locked), or failing here (logged; its savepoint
+    rolls back) is left to the runners. Returns whether every registered consumer got the
+    page, so that no runner need be woken.
     """
     everyone = True
     for consumer in consumers():
@@ -162,13 +170,14 @@ def deliver_in_write(before: int, page: Sequence[StoredStatement], through: int)
         if connection.vendor == "postgresql":
             rows = rows.select_for_update(skip_locked=True)
         position = rows.values_list("position", flat=True).first()
-        if position != before:
+        if position is None or not 0 <= before - position <= IN_WRITE_BACKLOG:
             everyone = False
             continue
         try:
             with transaction.atomic():
-                if page:
-                    _registry[consumer](page)
+                missed = _page_after(position, before - position, through=before)
+                if missed or page:
+                    _registry[consumer]([*missed, *page])
                 HookCursor.objects.filter(consumer=consumer).update(
                     position=through, updated_at=timezone.now()
                 )
@@ -235,8 +244,8 @@ def _position(consumer: str, *, lock: bool = False) -> int:
     return int(rows.values_list("position", flat=True).get())
 
 
-def _page_after(position: int, size: int) -> list[StoredStatement]:
-    """Return up to `size` stored statements after `position`, in `seq` order.
+def _page_after(position: int, size: int, *, through: int | None = None) -> list[StoredStatement]:
+    """Return up to `size` stored statements after `position` (to `through`), in `seq` order.
 
     Raw SQL: the rows are decoded once here (the ORM's per-value conversions cost as much
     as the consumer's work on a large catch-up). Same values as the ORM would give.
@@ -244,9 +253,9 @@ def _page_after(position: int, size: int) -> list[StoredStatement]:
     table = connection.ops.quote_name(Statement._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT seq, id, payload, voided FROM {table} WHERE seq > %s "  # noqa: S608 - identifiers only
+            f"SELECT seq, id, payload, voided FROM {table} WHERE seq > %s AND seq <= %s "  # noqa: S608 - identifiers only
             "ORDER BY seq LIMIT %s",
-            [position, size],
+            [position, _NO_END if through is None else through, size],
         )
         rows = cursor.fetchall()
     loads = json.loads

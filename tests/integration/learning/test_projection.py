@@ -107,6 +107,8 @@ def test_an_unknown_actor_is_kept_and_its_email_matches_later(org):
     # then
     unknown = UnknownActor.objects.get()
     assert (unknown.name, unknown.statement_count) == ("Người lạ", 1)
+    assert unknown.actor == {"mbox": "mailto:stranger@example.test", "name": "Người lạ"}
+    assert unknown.first_seen is not None
     assert LearningRecord.objects.get().person is None
 
 
