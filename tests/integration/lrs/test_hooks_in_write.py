@@ -122,3 +122,31 @@ def test_a_batch_re_sending_a_stored_statement_moves_the_cursor_to_the_sequences
     store_statements([statement(3)], client=None)
     assert pages == [["1"], ["2"], ["3"]]
     assert HookCursor.objects.get(consumer="test.in_write").position == counter + 1
+
+
+def test_a_consumer_a_little_behind_is_caught_up_in_the_next_write_far_behind_it_is_not(
+    registry, settings, monkeypatch
+):
+    settings.XAPI_HOOK_DELIVERY = "background"
+    woken: list[bool] = []
+    monkeypatch.setattr(hooks._dispatcher, "wake", lambda: woken.append(True))
+    monkeypatch.setattr(hooks, "_last_housekeeping", float("inf"))  # no housekeeping wake
+    monkeypatch.setattr(hooks, "IN_WRITE_BACKLOG", 2)
+    pages: list[list[str]] = []
+    registry.register(
+        "test.in_write", lambda page: pages.append([s.id[-1] for s in page]), in_write=True
+    )
+    store_statements([statement(1)], client=None, run_hooks=False)
+    hooks.run_consumer("test.in_write")
+    # given: two statements the consumer missed (stored without the hooks)
+    store_statements([statement(2), statement(3)], client=None, run_hooks=False)
+    # when: the next write comes: the two missed ones come first, in the same page
+    store_statements([statement(4)], client=None, background=True)
+    assert pages == [["1"], ["2", "3", "4"]]
+    assert woken == []
+    # given: three missed ones, more than the backlog a write catches up
+    store_statements([statement(5), statement(6), statement(7)], client=None, run_hooks=False)
+    store_statements([statement(8)], client=None, background=True)
+    # then: left to the runner, which is woken
+    assert pages == [["1"], ["2", "3", "4"]]
+    assert woken == [True]
