@@ -19,6 +19,7 @@ bounds ingest. That preparation is its own function (`prepare_statements`, then
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from functools import partial
 from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import Field, ForeignKey, Model
+from django.db.models import Field, ForeignKey, JSONField, Model
 from django.utils import timezone
 
 from lifelong.lrs import hooks
@@ -483,8 +484,10 @@ def _insert_locked(
                 payload_json=item.payload_json.replace(_STORED_TOKEN, stored_text),
                 has_attachments=bool(statement.get("attachments")),
                 index=item.index,
-                ref_id=uuid.UUID(item.index.ref_id) if item.index.ref_id else None,
-                timestamp=item.timestamp or now,
+                ref_id=item.ref_id,
+                db_id=item.db_id,
+                db_values=item.db_values,
+                db_timestamp=item.db_timestamp,
             )
         )
     _apply_voiding(rows)
@@ -512,35 +515,73 @@ _STORED_TOKEN = f"stored-{uuid.uuid4().hex}"
 class PreparedStatement:
     """A validated, enriched statement with what can be computed before the lock.
 
-    Plain data (it pickles): `prepare_statements` may run in another process.
+    Plain data (it pickles): `prepare_statements` may run in another process. The `db_`
+    values are already in the form the chosen database takes (`_write_rows`), so the
+    locked part of a write only places them.
     """
 
     statement: dict[str, Any]
     id: uuid.UUID
     index: StatementIndex
-    # The parsed timestamp, None when the statement has none (it gets the stored time).
-    timestamp: datetime | None
-    # SQLite: the payload as stored, with _STORED_TOKEN for `stored` (and `timestamp` when
-    # absent), keys in the order the statement has once they are set. PostgreSQL: "".
+    # The payload as stored, with _STORED_TOKEN for `stored` (and `timestamp` when absent),
+    # keys in the order the statement has once they are set.
     payload_json: str
+    # The target of a StatementRef object.
+    ref_id: uuid.UUID | None
+    db_id: str
+    # actor_ifi, verb_iri, activity_iri, registration, ref_id, is_voiding (_STATEMENT_COLUMNS).
+    db_values: tuple[Any, ...]
+    # None when the statement has no timestamp (it gets the stored time).
+    db_timestamp: str | None
 
     @classmethod
     def of(cls, statement: dict[str, Any], *, postgres: bool) -> "PreparedStatement":
-        """Prepare a validated, enriched statement (the payload's form per database)."""
-        # PostgreSQL takes the statement itself (`_write_rows`); jsonb keeps no text.
-        text = ""
-        if not postgres:
-            final = {**statement, "stored": _STORED_TOKEN}
-            final.setdefault("timestamp", _STORED_TOKEN)
-            text = json.dumps(final)
+        """Prepare a validated, enriched statement (the values' form per database)."""
+        final = {**statement, "stored": _STORED_TOKEN}
+        final.setdefault("timestamp", _STORED_TOKEN)
+        if postgres:
+            # Placed as is in `_insert_sql`'s JSON document; jsonb keeps no text.
+            text = json.dumps(final, ensure_ascii=False, separators=(",", ":"))
+        else:
+            text = json.dumps(final)  # the text JSONField would store (default separators)
+        index = index_statement(statement)
+        ref_id = uuid.UUID(index.ref_id) if index.ref_id else None
+        registration = uuid.UUID(index.registration) if index.registration else None
+        moment = parse_timestamp(statement["timestamp"]) if "timestamp" in statement else None
+        ident = uuid.UUID(statement["id"])
         return cls(
             statement=statement,
-            id=uuid.UUID(statement["id"]),
-            index=index_statement(statement),
-            timestamp=parse_timestamp(statement["timestamp"]) if "timestamp" in statement else None,
-            # SQLite: the same text JSONField would store (json.dumps, default separators).
+            id=ident,
+            index=index,
             payload_json=text,
+            ref_id=ref_id,
+            db_id=_uuid_form(ident, postgres),
+            db_values=(
+                index.actor_ifi[:512],
+                index.verb_iri,
+                index.activity_iri,
+                _uuid_form(registration, postgres) if registration else None,
+                _uuid_form(ref_id, postgres) if ref_id else None,
+                index.is_voiding,
+            ),
+            db_timestamp=None if moment is None else _datetime_form(moment, postgres),
         )
+
+
+def _uuid_form(value: uuid.UUID, postgres: bool) -> str:
+    """A UUID as `_insert_sql` takes it: its string on PostgreSQL, 32 hex digits on SQLite."""
+    return str(value) if postgres else value.hex
+
+
+def _datetime_form(value: datetime, postgres: bool) -> str:
+    """An aware datetime as `_insert_sql` takes it, without a connection (another process).
+
+    SQLite: what `adapt_datetimefield_value` gives with USE_TZ and the connection in UTC
+    (naive UTC text); PostgreSQL: ISO 8601 with its offset, cast to timestamptz there.
+    """
+    if postgres:
+        return value.isoformat()
+    return str(value.astimezone(UTC).replace(tzinfo=None))
 
 
 @dataclass(slots=True)
@@ -554,7 +595,10 @@ class _Row:
     has_attachments: bool
     index: StatementIndex
     ref_id: uuid.UUID | None
-    timestamp: datetime
+    # PreparedStatement's values in the database's form.
+    db_id: str
+    db_values: tuple[Any, ...]
+    db_timestamp: str | None
     voided: bool = False
     voided_by: uuid.UUID | None = None
 
@@ -660,12 +704,18 @@ def _insert_sql(model: type[Model], fields: Sequence[str], rows: list[tuple[Any,
                 else:
                     types.append(model_field.db_type(connection))
             record = ", ".join(f"{n} {t}" for n, t in zip(names, types, strict=True))
+            texts: list[str] = []
+            json_columns = [i for i, f in enumerate(model_fields) if isinstance(f, JSONField)]
+            if json_columns:
+                rows = [_mark_json_text(row, json_columns, texts) for row in rows]
             document = json.dumps(
                 [dict(zip(names, row, strict=True)) for row in rows],
                 ensure_ascii=False,
                 separators=(",", ":"),
                 default=_json_default,
             )
+            if texts:
+                document = _JSON_MARK_RE.sub(lambda m: texts[int(m.group(1))], document)
             cursor.execute(
                 f"{head}SELECT {', '.join(names)} "  # noqa: S608 - identifiers only
                 f"FROM jsonb_to_recordset(%s::jsonb) AS r({record})",
@@ -694,6 +744,30 @@ def db_uuid(value: uuid.UUID | None) -> Any:
     return _db_uuid(value)
 
 
+class _JsonText(str):
+    """JSON text for a JSONField column, placed as is in `_insert_sql`'s document (PostgreSQL).
+
+    A statement's payload is serialised before the lock (`PreparedStatement`); dumping it
+    again inside the document would cost that time under the lock.
+    """
+
+
+# Stands for a `_JsonText` in the document until it is put in (random: no value holds it).
+_JSON_MARK = f"json-text-{uuid.uuid4().hex}-"
+_JSON_MARK_RE = re.compile(f'"{_JSON_MARK}(\\d+)"')
+
+
+def _mark_json_text(row: tuple[Any, ...], columns: list[int], texts: list[str]) -> tuple[Any, ...]:
+    marked = None
+    for column in columns:
+        value = row[column]
+        if isinstance(value, _JsonText):
+            marked = marked or list(row)
+            marked[column] = f"{_JSON_MARK}{len(texts)}"
+            texts.append(value)
+    return row if marked is None else tuple(marked)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
@@ -707,42 +781,31 @@ def _json_default(value: Any) -> Any:
 def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
     """Insert the Statement rows and their agent and activity index rows.
 
-    Equivalent to `bulk_create` of Statement, StatementAgent and StatementActivity instances,
-    with each value converted once, the way the fields would (`get_db_prep_save`).
+    Equivalent to `bulk_create` of Statement, StatementAgent and StatementActivity instances:
+    the values were converted before the lock (`PreparedStatement`), the way the fields
+    would (`get_db_prep_save`); what is known only here (seq, voiding, stored) is added.
     """
-    ops = connection.ops
     postgres = connection.vendor == "postgresql"
-    # `_db_uuid` inlined: the connection's features are looked up once, not per value.
-    native_uuid = connection.features.has_native_uuid_field
-
-    def db_id(value: uuid.UUID | None) -> Any:
-        if value is None:
-            return None
-        return str(value) if native_uuid else value.hex
-
-    stored = ops.adapt_datetimefield_value(now)
+    stored = connection.ops.adapt_datetimefield_value(now)
+    # A statement without a timestamp has the stored time (2.4.7): the same value.
+    stored_form = stored if not postgres else _datetime_form(now, postgres=True)
     client_id = client.pk if client is not None else None
     statements: list[tuple[Any, ...]] = []
     agents: list[tuple[Any, ...]] = []
     activities: list[tuple[Any, ...]] = []
     for row in rows:
         index = row.index
-        ident = db_id(row.id)
+        ident = row.db_id
         statements.append(
             (
                 ident,
                 row.seq,
-                # PostgreSQL: the statement itself, an object in `_insert_sql`'s document.
-                row.payload if postgres else row.payload_json,
-                index.actor_ifi[:512],
-                index.verb_iri,
-                index.activity_iri,
-                db_id(uuid.UUID(index.registration)) if index.registration else None,
-                db_id(row.ref_id),
-                index.is_voiding,
+                # PostgreSQL: the text goes into `_insert_sql`'s document as JSON, not a string.
+                _JsonText(row.payload_json) if postgres else row.payload_json,
+                *row.db_values,
                 row.voided,
-                db_id(row.voided_by),
-                ops.adapt_datetimefield_value(row.timestamp),
+                _uuid_form(row.voided_by, postgres) if row.voided_by else None,
+                row.db_timestamp or stored_form,
                 stored,
                 client_id,
                 row.has_attachments,

@@ -1,6 +1,8 @@
 """`store_statements` in two halves: a preparation without queries, then the store."""
 
+import datetime
 import pickle
+import uuid
 from typing import Any
 
 import pytest
@@ -9,7 +11,7 @@ from django.db import connection
 from lifelong.lrs.http import XapiError
 from lifelong.lrs.models import Statement
 from lifelong.lrs.services import create_client
-from lifelong.lrs.store import prepare_statements, store_prepared
+from lifelong.lrs.store import format_stored, prepare_statements, store_prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,37 @@ def test_an_invalid_statement_is_refused_while_preparing_with_its_path():
     assert refused.value.status == 400
     assert "statements[1].verb" in str(refused.value.path)
     assert not Statement.objects.exists()
+
+
+def test_values_prepared_without_a_connection_are_stored_as_the_model_fields_would_store_them():
+    # given: a timestamp with an offset, a registration in capitals, a voiding reference
+    # and non-ASCII text, all converted before the lock without the connection's help
+    registration = "6B1D2B0E-6B3A-4C43-8D4B-2B3C4D5E6F70"
+    first = statement(
+        1,
+        timestamp="2026-03-01T12:34:56.789+07:00",
+        context={"registration": registration},
+        result={"response": "Luật Hải quan — thông quan điện tử"},
+    )
+    voiding = {
+        "id": "00000000-0000-4000-8000-000000000099",
+        "actor": {"mbox": "mailto:officer1@example.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": first["id"]},
+    }
+    postgres = connection.vendor == "postgresql"
+    prepared = prepare_statements([first, voiding], client=None, postgres=postgres)
+    # when: stored
+    store_prepared(prepared, client=None, run_hooks=False)
+    # then: the ORM reads back the same instants, UUIDs and text
+    row = Statement.objects.get(id=first["id"])
+    assert row.timestamp == datetime.datetime(2026, 3, 1, 5, 34, 56, 789000, tzinfo=datetime.UTC)
+    assert row.registration == uuid.UUID(registration)
+    assert row.payload["result"]["response"] == "Luật Hải quan — thông quan điện tử"
+    assert row.payload["stored"] == format_stored(row.stored)
+    assert row.voided and row.voided_by == uuid.UUID(voiding["id"])
+    target = Statement.objects.get(id=voiding["id"])
+    assert target.ref_id == uuid.UUID(first["id"]) and target.is_voiding
+    # a statement without a timestamp has its stored time in both
+    assert target.timestamp == target.stored
+    assert target.payload["timestamp"] == target.payload["stored"]
