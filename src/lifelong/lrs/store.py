@@ -328,7 +328,19 @@ def prepare_statements(
     statements = [dict(s) for s in raw]
     for statement in statements:
         _enrich(statement, client)
-    return [PreparedStatement.of(statement, postgres=postgres) for statement in statements]
+    prepared = [PreparedStatement.of(statement, postgres=postgres) for statement in statements]
+    # A batch repeats the same definitions (one course, many learners): one that equals what
+    # the batch's earlier ones merge to changes nothing (`_update_activities`), so only the
+    # others are kept, and carried to the lock.
+    merged: dict[str, dict[str, Any]] = {}
+    for item in prepared:
+        kept = []
+        for iri, definition in item.definitions:
+            if merged.get(iri) != definition:
+                merged[iri] = merge_definition(merged.get(iri) or {}, definition)
+                kept.append((iri, definition))
+        item.definitions = kept
+    return prepared
 
 
 def store_prepared(
@@ -346,7 +358,7 @@ def store_prepared(
             targets a voiding statement, 409 on a conflicting re-send.
     """
     parts = attachments or {}
-    _check_attachments([p.statement for p in prepared], parts)
+    _check_attachments(prepared, parts)
     # Only reads and writes happen from here: on SQLite the IMMEDIATE transaction, on
     # PostgreSQL the sequence row lock, serialise every writer.
     if connection.in_atomic_block:
@@ -402,7 +414,10 @@ def _store_group(jobs: list[Job]) -> None:
                     through += len(prepared)
         if not all(job.work[3] for job in jobs):
             return
-        page = [hooks.StoredStatement(r.seq, str(r.id), r.payload, r.voided) for r in written]
+        page = [
+            hooks.StoredStatement(r.seq, str(r.id), cast(dict[str, Any], r.payload), r.voided)
+            for r in written
+        ]
         if hooks.deliver_in_write(before, page, through):
             for job in jobs:
                 if job.error is None:
@@ -413,12 +428,14 @@ _committer = GroupCommitter(_store_group, gate=write_gate)
 
 
 def _check_attachments(
-    statements: list[dict[str, Any]], parts: Mapping[str, tuple[str, bytes]]
+    prepared: list["PreparedStatement"], parts: Mapping[str, tuple[str, bytes]]
 ) -> None:
     """Data 2.4.11 / Communication 1.5.2: every attachment without fileUrl has its part."""
     declared: set[str] = set()
-    for index, statement in enumerate(statements):
-        for position, attachment in enumerate(statement.get("attachments") or []):
+    for index, item in enumerate(prepared):
+        if not item.has_attachments:
+            continue
+        for position, attachment in enumerate(item.statement["attachments"]):
             sha2 = attachment["sha2"].lower()
             declared.add(sha2)
             if "fileUrl" not in attachment and sha2 not in parts:
@@ -450,7 +467,7 @@ def _insert_locked(
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     stored_text = format_stored(now)
 
-    ids = [p.statement["id"] for p in prepared]
+    ids = [p.statement_id for p in prepared]
     existing = _stored_payloads([p.id for p in prepared])
     fresh: list[PreparedStatement] = []
     for position, item in enumerate(prepared):
@@ -460,29 +477,31 @@ def _insert_locked(
         elif not equivalent(old, item.statement):
             raise XapiError(
                 409,
-                f"Statement {item.statement['id']} is already stored with different content.",
+                f"Statement {item.statement_id} is already stored with different content.",
                 f"statements[{position}].id" if len(prepared) > 1 else "id",
             )
     if not fresh:
         return ids
 
-    indexes = {item.statement["id"]: item.index for item in fresh}
-    _resolve_references([item.statement for item in fresh], indexes)
+    indexes = {item.statement_id: item.index for item in fresh}
+    _resolve_references([item.statement_id for item in fresh], indexes)
 
     rows: list[_Row] = []
     for offset, item in enumerate(fresh):
-        statement = item.statement
-        # 2.4.8: stored is the time the LRS stored the statement; 2.4.7: a statement without
-        # a timestamp gets the stored time.
-        statement["stored"] = stored_text
-        statement.setdefault("timestamp", stored_text)
+        payload = None
+        if written is not None:  # the caller hands the rows on (`hooks.deliver_in_write`)
+            payload = item.statement
+            # 2.4.8: stored is the time the LRS stored the statement; 2.4.7: a statement
+            # without a timestamp gets the stored time (the payload's text has both).
+            payload["stored"] = stored_text
+            payload.setdefault("timestamp", stored_text)
         rows.append(
             _Row(
                 id=item.id,
                 seq=first_seq + offset,
-                payload=statement,
+                payload=payload,
                 payload_json=item.payload_json.replace(_STORED_TOKEN, stored_text),
-                has_attachments=bool(statement.get("attachments")),
+                has_attachments=item.has_attachments,
                 index=item.index,
                 ref_id=item.ref_id,
                 db_id=item.db_id,
@@ -502,7 +521,7 @@ def _insert_locked(
             ],
             ignore_conflicts=True,
         )
-    _update_activities([item.statement for item in fresh])
+    _update_activities([d for item in fresh for d in item.definitions])
     return ids
 
 
@@ -520,7 +539,12 @@ class PreparedStatement:
     locked part of a write only places them.
     """
 
-    statement: dict[str, Any]
+    # The statement itself: not pickled (its text is `payload_json`), decoded again when
+    # asked for (`statement`), which the store does only for what is rare (a re-send, an
+    # attachment) or when the rows go on to in-write delivery.
+    decoded: dict[str, Any] | None
+    statement_id: str
+    has_attachments: bool
     id: uuid.UUID
     index: StatementIndex
     # The payload as stored, with _STORED_TOKEN for `stored` (and `timestamp` when absent),
@@ -533,6 +557,29 @@ class PreparedStatement:
     db_values: tuple[Any, ...]
     # None when the statement has no timestamp (it gets the stored time).
     db_timestamp: str | None
+    # (IRI, definition) of its Activities with a definition; in a prepared batch, only
+    # those that change what the batch's earlier ones merge to (`prepare_statements`).
+    definitions: list[tuple[str, dict[str, Any]]]
+
+    @property
+    def statement(self) -> dict[str, Any]:
+        """The enriched statement, without `stored` (and `timestamp` if it had none)."""
+        if self.decoded is None:
+            decoded = json.loads(self.payload_json)
+            del decoded["stored"]
+            if decoded["timestamp"] == _STORED_TOKEN:
+                del decoded["timestamp"]
+            self.decoded = decoded
+        return self.decoded
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["decoded"] = None  # sent as its text only: pickling the dicts cost more
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     @classmethod
     def of(cls, statement: dict[str, Any], *, postgres: bool) -> "PreparedStatement":
@@ -550,7 +597,10 @@ class PreparedStatement:
         moment = parse_timestamp(statement["timestamp"]) if "timestamp" in statement else None
         ident = uuid.UUID(statement["id"])
         return cls(
-            statement=statement,
+            decoded=statement,
+            statement_id=statement["id"],
+            has_attachments=bool(statement.get("attachments")),
+            definitions=list(_definitions(statement)),
             id=ident,
             index=index,
             payload_json=text,
@@ -590,7 +640,8 @@ class _Row:
 
     id: uuid.UUID
     seq: int
-    payload: dict[str, Any]
+    # The statement as stored, when the rows go on (`_insert_locked`'s `written`).
+    payload: dict[str, Any] | None
     payload_json: str
     has_attachments: bool
     index: StatementIndex
@@ -820,7 +871,7 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
     _insert_sql(StatementActivity, [c.format(name="iri") for c in _INDEX_COLUMNS], activities)
 
 
-def _resolve_references(fresh: list[dict[str, Any]], indexes: dict[str, StatementIndex]) -> None:
+def _resolve_references(fresh: list[str], indexes: dict[str, StatementIndex]) -> None:
     """Check voiding targets and let a statement match what its StatementRef target matches.
 
     Communication 2.1.3 "Filter Conditions for StatementRefs": a statement whose object is a
@@ -834,8 +885,8 @@ def _resolve_references(fresh: list[dict[str, Any]], indexes: dict[str, Statemen
     if not targets:
         return
     known = dict(_stored_indexes(targets - indexes.keys()))
-    for position, statement in enumerate(fresh):
-        index = indexes[statement["id"]]
+    for position, statement_id in enumerate(fresh):
+        index = indexes[statement_id]
         if not index.ref_id:
             continue
         # A target earlier in the batch already holds its own target's rows.
@@ -924,16 +975,17 @@ def _apply_voiding(rows: list[_Row]) -> None:
             row.voided_by = late_voider
 
 
-def _update_activities(statements: list[dict[str, Any]]) -> None:
-    """Merge the Activity definitions of new statements into the canonical ones (2.4.4.1)."""
+def _update_activities(definitions: list[tuple[str, dict[str, Any]]]) -> None:
+    """Merge new statements' Activity definitions into the canonical ones (2.4.4.1).
+
+    `definitions`: (IRI, definition) pairs in statement order (`PreparedStatement`).
+    """
     received: dict[str, dict[str, Any]] = {}
-    for statement in statements:
-        for iri, definition in _definitions(statement):
-            merged = received.get(iri)
-            # A batch repeats the same definitions (one course, many learners): merging a
-            # definition into an equal one changes nothing.
-            if merged != definition:
-                received[iri] = merge_definition(merged or {}, definition)
+    for iri, definition in definitions:
+        merged = received.get(iri)
+        # Merging a definition into an equal one changes nothing.
+        if merged != definition:
+            received[iri] = merge_definition(merged or {}, definition)
     if not received:
         return
     hashes = {iri_hash(iri): iri for iri in received}

@@ -11,7 +11,12 @@ from django.db import connection
 from lifelong.lrs.http import XapiError
 from lifelong.lrs.models import Statement
 from lifelong.lrs.services import create_client
-from lifelong.lrs.store import format_stored, prepare_statements, store_prepared
+from lifelong.lrs.store import (
+    canonical_definitions,
+    format_stored,
+    prepare_statements,
+    store_prepared,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +92,22 @@ def test_values_prepared_without_a_connection_are_stored_as_the_model_fields_wou
     # a statement without a timestamp has its stored time in both
     assert target.timestamp == target.stored
     assert target.payload["timestamp"] == target.payload["stored"]
+
+
+def test_a_definition_sent_again_after_another_in_one_batch_still_wins():
+    # given: one batch where a course's name changes and then changes back
+    def named(n: int, name: str) -> dict[str, Any]:
+        return statement(
+            n, object={"id": "http://example.org/course/x", "definition": {"name": {"en": name}}}
+        )
+
+    batch = [named(1, "Customs law"), named(2, "Customs law"), named(3, "Valuation")]
+    batch.append(named(4, "Customs law"))
+    prepared = prepare_statements(batch, client=None, postgres=connection.vendor == "postgresql")
+    # then: only the definitions that change the batch's merge are carried to the lock
+    assert [len(p.definitions) for p in prepared] == [1, 0, 1, 1]
+    # and the last one received is the canonical one (Data 2.4.4.1)
+    store_prepared(prepared, client=None, run_hooks=False)
+    assert canonical_definitions(["http://example.org/course/x"]) == {
+        "http://example.org/course/x": {"name": {"en": "Customs law"}}
+    }
