@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -30,6 +30,7 @@ from typing import Any
 
 import django
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from lifelong.core.text import fold, sort_key
@@ -47,6 +48,9 @@ from lifelong.learning.models import (
     Enrolment,
     EnrolmentStatement,
     Instructor,
+    LearningRecord,
+    LedgerClaim,
+    LedgerYear,
     Programme,
     ProgrammeCourse,
     SelfStudy,
@@ -734,22 +738,37 @@ def _officers() -> tuple[list[lp.OfficerFacts], dict[str, Person]]:
 # writes the history: voiding by `ref_id`.
 _STATEMENT_TABLES = (Statement, StatementAgent, StatementActivity)
 _USED_WHILE_WRITING = ('("ref_id")',)
+# The projection's tables, and the indexes its pass reads: the claims of (person, key) and
+# the claims of (person, year); the unique ones stay anyway.
+_LEDGER_TABLES = (LearningRecord, LedgerClaim, LedgerYear)
+_USED_WHILE_PROJECTING = frozenset({"learning_record_claim", "learning_claim_person_year"})
+
+
+def _used_while_writing(_name: str, sql: str) -> bool:
+    return sql.rstrip().endswith(_USED_WHILE_WRITING)
+
+
+def _used_while_projecting(name: str, _sql: str) -> bool:
+    return name in _USED_WHILE_PROJECTING
 
 
 @contextmanager
-def _deferred_statement_indexes() -> Iterator[None]:
-    """On SQLite, build the statement tables' query indexes once, after the bulk load.
+def _deferred_indexes(
+    models: Sequence[type[Model]], used: Callable[[str, str], bool]
+) -> Iterator[None]:
+    """On SQLite, build `models`' secondary indexes once, after a bulk load.
 
-    Inserting 300,000 statements into a dozen B-tree indexes costs more than the rows
-    themselves; creating each index afterwards from the loaded rows (one sort) costs far
-    less. Unique indexes (ids, `seq`) and those the store reads while writing stay. The
-    indexes are created again with their own SQL, so the schema ends as migrations left
-    it. Runs inside the build's transaction: a failed build rolls the drop back too.
+    Inserting 300,000 statements (or their records) into a dozen B-tree indexes costs more
+    than the rows themselves; creating each index afterwards from the loaded rows (one sort)
+    costs far less. Unique indexes (ids, `seq`) and those the load reads (`used`, given the
+    index's name and SQL) stay. The indexes are created again with their own SQL, so the
+    schema ends as migrations left it. Runs inside the build's transaction: a failed build
+    rolls the drop back too.
     """
     if connection.vendor != "sqlite":
         yield
         return
-    tables = [model._meta.db_table for model in _STATEMENT_TABLES]
+    tables = [model._meta.db_table for model in models]
     marks = ", ".join(["%s"] * len(tables))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -760,8 +779,7 @@ def _deferred_statement_indexes() -> Iterator[None]:
         deferred = [
             (name, sql)
             for name, sql in cursor.fetchall()
-            if not sql.upper().startswith("CREATE UNIQUE")
-            and not sql.rstrip().endswith(_USED_WHILE_WRITING)
+            if not sql.upper().startswith("CREATE UNIQUE") and not used(name, sql)
         ]
         for name, _sql in deferred:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
@@ -831,7 +849,11 @@ def build_learning(
     )
     ids = _Ids(seed)
     plans = lp.plan_history(rng, facts, class_specs, full=history == "full")
-    with _preparing_worker(parallel) as worker, _no_cyclic_gc(), _deferred_statement_indexes():
+    with (
+        _preparing_worker(parallel) as worker,
+        _no_cyclic_gc(),
+        _deferred_indexes(_STATEMENT_TABLES, _used_while_writing),
+    ):
         sink = _Sink(_lms_client(), worker)
         for chunk in _chunks(plans, OFFICER_CHUNK):
             _write_chunk(chunk, people, refs, sink, ids, counts)
@@ -842,7 +864,7 @@ def build_learning(
     counts.lms_statements = sink.lms_stored
     counts.seconds["statements"] = round(time.perf_counter() - clock, 3)
     # One catch-up pass over the whole history: large pages, fewer queries per statement.
-    with _no_cyclic_gc():
+    with _no_cyclic_gc(), _deferred_indexes(_LEDGER_TABLES, _used_while_projecting):
         projected = hooks.run_consumers(page_size=PROJECTION_PAGE)
     counts.projected = max(projected.values(), default=0)
     counts.seconds["projection"] = round(time.perf_counter() - clock, 3)

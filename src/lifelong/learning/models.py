@@ -804,8 +804,16 @@ class LearningRecord(models.Model):
 
     statement_id = models.UUIDField(unique=True)
     seq = models.BigIntegerField()
+    # No index of its own on the foreign keys that lead the composite indexes below (person
+    # here and in the claims and years): those answer every lookup by person, and each extra
+    # index is one more B-tree written for every record the projection inserts.
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="learning_records"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learning_records",
+        db_index=False,
     )
     actor_ifi = models.CharField(max_length=512)
     verb = models.CharField(max_length=16)  # completed / passed / attended
@@ -843,7 +851,9 @@ class LearningRecord(models.Model):
 class LedgerClaim(models.Model):
     """The hours that count for one officer, activity and registration: the largest claim."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", db_index=False
+    )  # learning_claim_once leads with it
     claim_key = models.CharField(max_length=64)
     record = models.ForeignKey(LearningRecord, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -867,7 +877,9 @@ class LedgerClaim(models.Model):
 class LedgerYear(models.Model):
     """One officer's hours in one year: the summary every dashboard reads."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ledger_years")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="ledger_years", db_index=False
+    )  # learning_ledger_once leads with it
     year = models.PositiveSmallIntegerField()
     hours_total = models.DecimalField(max_digits=7, decimal_places=2)
     by_category = models.JSONField(default=dict)

@@ -26,10 +26,20 @@ def _pragmas() -> dict[str, Any]:
     return found
 
 
+_BULK_TABLES = (
+    "lrs_statement",
+    "lrs_statementagent",
+    "lrs_statementactivity",
+    "learning_learningrecord",
+    "learning_ledgerclaim",
+    "learning_ledgeryear",
+)
+
+
 def _statement_indexes() -> list[tuple[str, list[str], bool]]:
     with connection.cursor() as cursor:
         found = []
-        for table in ("lrs_statement", "lrs_statementagent", "lrs_statementactivity"):
+        for table in _BULK_TABLES:
             constraints = connection.introspection.get_constraints(cursor, table)
             found += [
                 (name, list(c["columns"]), bool(c["unique"]))
@@ -70,9 +80,11 @@ def test_relaxed_build_changes_nothing_inside_a_transaction() -> None:
 
 @pytest.mark.django_db
 def test_history_build_leaves_the_statement_indexes_as_migrations_made_them() -> None:
-    # Given the statement tables' indexes as migrated
+    # Given the statement and ledger tables' indexes as migrated
     before = _statement_indexes()
-    # When the demo and its history are built (indexes dropped while statements are loaded)
+    assert ("learning_record_actor", ["actor_ifi"], False) in before
+    # When the demo and its history are built (indexes dropped while statements are loaded
+    # and while they are projected)
     with transaction.atomic():
         builder.build_demo(seed=3, officers=200, history="standard")
         # Then every index is back, with its own definition, and the history is projected
