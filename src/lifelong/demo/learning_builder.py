@@ -78,7 +78,7 @@ __all__ = ["HISTORY_MODES", "LearningCounts", "build_learning"]
 HISTORY_MODES = ("standard", "full", "none")
 OFFICER_CHUNK = 500
 # Statements per page of the one projection pass (the store's own commits use hooks.PAGE_SIZE).
-PROJECTION_PAGE = 10_000
+PROJECTION_PAGE = 25_000
 ADL = "http://adlnet.gov/expapi/verbs/"
 Progress = Callable[[str, int], None]
 

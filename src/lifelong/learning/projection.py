@@ -220,6 +220,7 @@ def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
     native_uuid = connection.features.has_native_uuid_field
     durations: dict[Any, Decimal | None] = {}
     moments: dict[str, tuple[Any, int]] = {}
+    registrations: dict[str, Any] = {}  # attended, completed, passed: one registration
     rows: list[tuple[Any, ...]] = []
     touched: set[tuple[int, str]] = set()
     unknown: dict[str, dict[str, Any]] = {}
@@ -258,6 +259,8 @@ def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
         if person_id is None and ifi:
             unknown.setdefault(ifi, payload["actor"])
             unknown_records[ifi] += 1
+        if registration and registration not in registrations:
+            registrations[registration] = db_uuid(uuid.UUID(registration))
         key = ledger.claim_key(iri, registration)
         if person_id is not None:
             touched.add((person_id, key))
@@ -271,7 +274,7 @@ def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
                 ledger.counted_verb(_verb(payload)) or "",
                 iri,
                 _activity_name(obj),
-                db_uuid(uuid.UUID(registration)) if registration else None,
+                registrations[registration] if registration else None,
                 key,
                 course.pk if course is not None else None,
                 hours,
