@@ -20,6 +20,7 @@ bounds ingest. That preparation is its own function (`prepare_statements`, then
 import hashlib
 import json
 import re
+import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,8 @@ __all__ = [
 # The largest batch one request may store (docs/xapi.md); larger ones answer 413.
 MAX_BATCH = 1000
 SEQUENCE = "statements"
+# The counter row holding the canonical Activity definitions' version (`_KnownDefinitions`).
+ACTIVITIES_VERSION = "activity-definitions"
 DEFAULT_VERSION = "1.0.0"
 
 
@@ -974,6 +977,57 @@ def _apply_voiding(rows: list[_Row]) -> None:
             row.voided_by = late_voider
 
 
+class _KnownDefinitions:
+    """This process's copy of canonical Activity definitions, valid for one version.
+
+    Checking a batch's definitions against the stored ones was a query (and the decoding of
+    every definition it returned) under the lock for each batch, though a course's definition
+    almost never changes. Every change of a canonical definition, in any process, stores a
+    new random version in the `activities` counter row (in the same transaction, so a
+    rollback restores the old one); this copy is used only while the stored version is the
+    one it was filled at, and emptied otherwise. Read and filled under the write lock.
+    """
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.definitions: dict[str, dict[str, Any]] = {}  # iri_hash -> canonical definition
+
+    def current(self) -> None:
+        """Empty this copy unless it belongs to the stored version (one single-row query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT value FROM lrs_sequencecounter WHERE name = %s", [ACTIVITIES_VERSION]
+            )
+            row = cursor.fetchone()
+        if row is None:
+            # A store without the row yet (new, or from before it): give it a version.
+            self.definitions = {}
+            self.changed()
+        elif int(row[0]) != self.version:
+            self.definitions = {}
+            self.version = int(row[0])
+
+    def changed(self) -> None:
+        """Record that this transaction changes canonical definitions: a new version."""
+        version = secrets.randbits(62)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE lrs_sequencecounter SET value = %s WHERE name = %s",
+                [version, ACTIVITIES_VERSION],
+            )
+            if cursor.rowcount == 0:
+                # The first change in this store (or one emptied by hand); two first writers
+                # are ordered by the sequence lock the caller holds.
+                cursor.execute(
+                    "INSERT INTO lrs_sequencecounter (name, value) VALUES (%s, %s)",
+                    [ACTIVITIES_VERSION, version],
+                )
+        self.version = version
+
+
+_known = _KnownDefinitions()
+
+
 def _update_activities(definitions: list[tuple[str, dict[str, Any]]]) -> None:
     """Merge new statements' Activity definitions into the canonical ones (2.4.4.1).
 
@@ -987,7 +1041,15 @@ def _update_activities(definitions: list[tuple[str, dict[str, Any]]]) -> None:
             received[iri] = merge_definition(merged or {}, definition)
     if not received:
         return
-    hashes = {iri_hash(iri): iri for iri in received}
+    _known.current()
+    hashes: dict[str, str] = {}
+    for iri, definition in received.items():
+        digest = iri_hash(iri)
+        cached = _known.definitions.get(digest)
+        if cached is None or merge_definition(cached, definition) != cached:
+            hashes[digest] = iri  # unknown here, or it changes the canonical definition
+    if not hashes:
+        return
     known = {
         digest: (pk, definition)
         for pk, digest, definition in Activity.objects.filter(
@@ -996,20 +1058,28 @@ def _update_activities(definitions: list[tuple[str, dict[str, Any]]]) -> None:
     }
     changed: list[Activity] = []
     created: list[Activity] = []
+    canonical: dict[str, dict[str, Any]] = {}
     for digest, iri in hashes.items():
         found = known.get(digest)
         if found is None:
             created.append(Activity(iri=iri, iri_hash=digest, definition=received[iri]))
+            canonical[digest] = received[iri]
             continue
         pk, definition = found
         merged = merge_definition(definition, received[iri])
+        canonical[digest] = merged
         if merged != definition:
             # Only `definition` is written (bulk_update below), as before.
             changed.append(Activity(pk=pk, iri=iri, iri_hash=digest, definition=merged))
     if created:
+        # Writers are serialised by the sequence lock the caller holds: the lookup above is
+        # exact, and no conflict is expected here.
         Activity.objects.bulk_create(created, ignore_conflicts=True)
     if changed:
         Activity.objects.bulk_update(changed, ["definition"])
+    if created or changed:
+        _known.changed()
+    _known.definitions.update(canonical)
 
 
 def canonical_definitions(iris: Iterable[str]) -> dict[str, dict[str, Any]]:

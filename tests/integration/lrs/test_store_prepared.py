@@ -6,8 +6,9 @@ import uuid
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
+from lifelong.lrs import store
 from lifelong.lrs.http import XapiError
 from lifelong.lrs.models import Statement
 from lifelong.lrs.services import create_client
@@ -111,3 +112,45 @@ def test_a_definition_sent_again_after_another_in_one_batch_still_wins():
     assert canonical_definitions(["http://example.org/course/x"]) == {
         "http://example.org/course/x": {"name": {"en": "Customs law"}}
     }
+
+
+COURSE = "http://example.org/course/x"
+
+
+def _send(n: int, name: str) -> None:
+    batch = [
+        statement(n, object={"id": COURSE, "definition": {"name": {"en": name}}}),
+    ]
+    store_prepared(
+        prepare_statements(batch, client=None, postgres=connection.vendor == "postgresql"),
+        client=None,
+        run_hooks=False,
+    )
+
+
+def test_a_definition_changed_by_another_process_is_not_hidden_by_this_ones_copy(monkeypatch):
+    # given: this process has seen (and keeps a copy of) the course's definition
+    _send(1, "Customs law")
+    _send(2, "Customs law")
+    # when: another process (its own copy) changes it, and this one then receives the old
+    # definition again, which is now the newest
+    ours = store._known
+    monkeypatch.setattr(store, "_known", store._KnownDefinitions())
+    _send(3, "Valuation")
+    monkeypatch.setattr(store, "_known", ours)
+    _send(4, "Customs law")
+    # then: the newest received wins (Data 2.4.4.1), not what this process's copy said
+    assert canonical_definitions([COURSE])[COURSE] == {"name": {"en": "Customs law"}}
+
+
+def test_a_definition_change_rolled_back_is_forgotten_by_this_processes_copy():
+    # given: a stored definition, then a change in a transaction that is rolled back
+    _send(1, "Customs law")
+    with transaction.atomic():
+        _send(2, "Valuation")
+        transaction.set_rollback(True)
+    assert canonical_definitions([COURSE])[COURSE] == {"name": {"en": "Customs law"}}
+    # when: the rolled-back definition is received again
+    _send(3, "Valuation")
+    # then: it is stored this time (the copy that had it is not trusted any more)
+    assert canonical_definitions([COURSE])[COURSE] == {"name": {"en": "Valuation"}}
