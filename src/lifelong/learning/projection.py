@@ -306,40 +306,36 @@ def _remember_unknown(actors: dict[str, dict[str, Any]], counts: dict[str, int])
 
     `counts` are the records just inserted for each actor (a re-delivered statement has
     none: its record was already there), so adding them keeps each count exact without
-    counting the actor's records again on every page.
+    counting the actor's records again on every page. One upsert: a new actor is inserted
+    with its count, a known one (its name, actor and first sighting kept) gets it added.
     """
     if not actors:
         return
-    keys = {ifi: ifi[:512] for ifi in actors}
-    existing = set(UnknownActor.objects.filter(ifi__in=keys.values()).values_list("ifi", flat=True))
     # The values `UnknownActor(...)` would save, in the database's form (insert_rows): the
     # model instances of `bulk_create` cost a fifth of a page's projection under load.
     postgres = connection.vendor == "postgresql"
     first_seen = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(UnknownActor._meta.db_table)
+    rows: dict[str, list[Any]] = {}
+    for ifi, actor in actors.items():
+        key = ifi[:512]  # two IFIs alike in their first 512 characters share one row
+        if key in rows:
+            rows[key][4] += counts.get(ifi, 0)
+            continue
+        rows[key] = [
+            key,
+            str(actor.get("name") or "")[:_MAX_NAME],
+            actor if postgres else json.dumps(actor),
+            first_seen,
+            counts.get(ifi, 0),
+        ]
     insert_rows(
         UnknownActor,
         _UNKNOWN_FIELDS,
-        [
-            (
-                key,
-                str(actors[ifi].get("name") or "")[:_MAX_NAME],
-                actors[ifi] if postgres else json.dumps(actors[ifi]),
-                first_seen,
-                counts.get(ifi, 0),
-            )
-            for ifi, key in keys.items()
-            if key not in existing
-        ],
+        [tuple(row) for row in rows.values()],
+        on_conflict=f"ON CONFLICT (ifi) DO UPDATE SET statement_count = "
+        f"{table}.statement_count + excluded.statement_count",
     )
-    grown = [(counts[ifi], key) for ifi, key in keys.items() if key in existing and counts.get(ifi)]
-    if grown:
-        table = connection.ops.quote_name(UnknownActor._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET statement_count = statement_count + %s "  # noqa: S608 - identifiers only
-                "WHERE ifi = %s",
-                grown,
-            )
 
 
 def _apply_voiding(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:

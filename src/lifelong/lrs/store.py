@@ -727,12 +727,15 @@ _STATEMENT_COLUMNS = (
 _INDEX_COLUMNS = ("statement", "seq", "{name}", "related_only")
 
 
-def _insert_sql(model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _insert_sql(
+    model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]], on_conflict: str = ""
+) -> None:
     """INSERT `rows` into `model`'s table in as few queries as fit.
 
     The index rows of a batch are hundreds of rows: building them through `bulk_create`
     (a model instance, then field-by-field preparation, per row) cost most of a batch's time.
-    Values here are already in the database's own form (`_write_rows`).
+    Values here are already in the database's own form (`_write_rows`). `on_conflict`, an
+    `ON CONFLICT ...` clause both databases understand, ends the statement.
     """
     if not rows:
         return
@@ -771,25 +774,29 @@ def _insert_sql(model: type[Model], fields: Sequence[str], rows: list[tuple[Any,
                 document = _JSON_MARK_RE.sub(lambda m: texts[int(m.group(1))], document)
             cursor.execute(
                 f"{head}SELECT {', '.join(names)} "  # noqa: S608 - identifiers only
-                f"FROM jsonb_to_recordset(%s::jsonb) AS r({record})",
+                f"FROM jsonb_to_recordset(%s::jsonb) AS r({record}) {on_conflict}",
                 [document],
             )
             return
         # SQLite: one prepared single-row INSERT run for every row (`executemany`): no
         # parameter limit, no long multi-row SQL text to build and convert to qmark style.
         one = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
-        cursor.executemany(f"{head}VALUES {one}", rows)
+        cursor.executemany(f"{head}VALUES {one} {on_conflict}", rows)
 
 
-def insert_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]], on_conflict: str = ""
+) -> None:
     """INSERT `rows` (tuples of `fields`' values) into `model`'s table with raw SQL.
 
     For bulk writers that own their table (the learning projection): no model instances, no
     per-value field preparation. Values must already be in the database's form: UUIDs as
     `db_uuid` gives them, datetimes through `connection.ops.adapt_datetimefield_value`, JSON
     as text on SQLite and as the value itself on PostgreSQL; Decimals may stay Decimals.
+    `on_conflict`: an `ON CONFLICT (...) DO ...` clause (SQLite and PostgreSQL both take it;
+    one statement must not meet the same key twice).
     """
-    _insert_sql(model, fields, rows)
+    _insert_sql(model, fields, rows, on_conflict)
 
 
 def db_uuid(value: uuid.UUID | None) -> Any:

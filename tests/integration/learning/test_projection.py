@@ -114,15 +114,16 @@ def test_an_unknown_actor_is_kept_and_its_email_matches_later(org):
 
 def test_an_unknown_actors_count_grows_per_new_statement_and_not_on_redelivery(org):
     # given: one stranger, two batches (two pages), the second re-sending one statement
-    def stranger(activity: str) -> dict[str, Any]:
+    def stranger(activity: str, name: str = "Người lạ") -> dict[str, Any]:
         statement = officer_statement("NOBODY", "completed", activity, duration="PT1H")
-        statement["actor"] = {"mbox": "mailto:stranger@example.test", "name": "Người lạ"}
+        statement["actor"] = {"mbox": "mailto:stranger@example.test", "name": name}
         return statement
 
     first = [stranger("https://x.test/a"), stranger("https://x.test/b")]
     store_statements(first, client=None)
-    # when
-    store_statements([first[0], stranger("https://x.test/c")], client=None)
+    seen = UnknownActor.objects.get().first_seen
+    # when: a later statement sends another name for the same mailbox
+    store_statements([first[0], stranger("https://x.test/c", "Tên khác")], client=None)
     project(
         [
             StoredStatement(id=str(row.id), seq=row.seq, payload=row.payload, voided=False)
@@ -130,7 +131,10 @@ def test_an_unknown_actors_count_grows_per_new_statement_and_not_on_redelivery(o
         ]
     )  # the hook delivers them all again (at least once)
     # then
-    assert UnknownActor.objects.get().statement_count == 3
+    unknown = UnknownActor.objects.get()
+    assert unknown.statement_count == 3
+    # the actor as first seen is kept
+    assert (unknown.name, unknown.first_seen) == ("Người lạ", seen)
     assert LearningRecord.objects.filter(person=None).count() == 3
 
 
