@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from lifelong.learning.models import LearningRecord, LedgerYear, UnknownActor
+from lifelong.learning.models import ActorLink, LearningRecord, LedgerYear, UnknownActor
 from lifelong.learning.projection import project
 from lifelong.lrs.hooks import StoredStatement
 from lifelong.lrs.models import Statement
@@ -275,3 +275,19 @@ def test_an_implausible_duration_counts_as_no_hours_and_does_not_stop_the_projec
     # then
     year = LedgerYear.objects.get(person=officer, year=2025)
     assert (year.hours_total, year.no_hours) == (Decimal("1.00"), 1)
+
+
+def test_an_administrators_link_wins_over_the_account_and_email_matches_in_any_case(org):
+    # given: officer A's account linked by an administrator to officer B (a reused code),
+    # and officer C known by work e-mail only
+    a, b, c = person(org.team_1), person(org.team_1), person(org.team_1)
+    ActorLink.objects.create(ifi=f"account:{settings.SITE_URL} {a.officer_code}", person=b)
+    by_link = officer_statement(a.officer_code, "completed", "https://x.test/a", duration="PT1H")
+    by_email = officer_statement("NOBODY", "completed", "https://x.test/b", duration="PT2H")
+    by_email["actor"] = {"mbox": f"mailto:{c.work_email.upper()}"}
+    # when
+    store_statements([by_link, by_email], client=None)
+    # then
+    assert LearningRecord.objects.get(activity_iri="https://x.test/a").person == b
+    assert LearningRecord.objects.get(activity_iri="https://x.test/b").person == c
+    assert not UnknownActor.objects.exists()
