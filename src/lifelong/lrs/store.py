@@ -63,6 +63,7 @@ __all__ = [
     "format_stored",
     "index_statement",
     "insert_rows",
+    "insert_rows_returning_keys",
     "store_statements",
 ]
 
@@ -728,17 +729,23 @@ _INDEX_COLUMNS = ("statement", "seq", "{name}", "related_only")
 
 
 def _insert_sql(
-    model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]], on_conflict: str = ""
-) -> None:
+    model: type[Model],
+    fields: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    on_conflict: str = "",
+    *,
+    returning: bool = False,
+) -> list[int]:
     """INSERT `rows` into `model`'s table in as few queries as fit.
 
     The index rows of a batch are hundreds of rows: building them through `bulk_create`
     (a model instance, then field-by-field preparation, per row) cost most of a batch's time.
     Values here are already in the database's own form (`_write_rows`). `on_conflict`, an
-    `ON CONFLICT ...` clause both databases understand, ends the statement.
+    `ON CONFLICT ...` clause both databases understand, ends the statement. With `returning`
+    (an auto-incremented key, no `on_conflict`), the new keys in the order of `rows`.
     """
     if not rows:
-        return
+        return []
     meta = model._meta
     qn = connection.ops.quote_name
     model_fields = [cast(Field[Any, Any], meta.get_field(name)) for name in fields]
@@ -772,16 +779,26 @@ def _insert_sql(
             )
             if texts:
                 document = _JSON_MARK_RE.sub(lambda m: texts[int(m.group(1))], document)
+            # RETURNING gives the keys in the order the function yields the array's rows,
+            # which is the order they are inserted in (as Django's own bulk_create assumes).
+            tail = f" RETURNING {qn(str(meta.pk.column))}" if returning else ""
             cursor.execute(
                 f"{head}SELECT {', '.join(names)} "  # noqa: S608 - identifiers only
-                f"FROM jsonb_to_recordset(%s::jsonb) AS r({record}) {on_conflict}",
+                f"FROM jsonb_to_recordset(%s::jsonb) AS r({record}) {on_conflict}{tail}",
                 [document],
             )
-            return
+            return [int(key) for (key,) in cursor.fetchall()] if returning else []
         # SQLite: one prepared single-row INSERT run for every row (`executemany`): no
         # parameter limit, no long multi-row SQL text to build and convert to qmark style.
         one = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
         cursor.executemany(f"{head}VALUES {one} {on_conflict}", rows)
+        if not returning:
+            return []
+        # The write transaction keeps every other writer out, and each row gets the next
+        # rowid (one above the largest, AUTOINCREMENT or not): the keys are consecutive.
+        cursor.execute("SELECT last_insert_rowid()")
+        last = int(cursor.fetchone()[0])
+        return list(range(last - len(rows) + 1, last + 1))
 
 
 def insert_rows(
@@ -797,6 +814,17 @@ def insert_rows(
     one statement must not meet the same key twice).
     """
     _insert_sql(model, fields, rows, on_conflict)
+
+
+def insert_rows_returning_keys(
+    model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]]
+) -> list[int]:
+    """`insert_rows` for a table with an auto-incremented key: the new keys, in row order.
+
+    For a bulk writer that needs the keys of what it inserts (the demo build's enrolments and
+    self-study declarations), inside its transaction.
+    """
+    return _insert_sql(model, fields, rows, returning=True)
 
 
 def db_uuid(value: uuid.UUID | None) -> Any:

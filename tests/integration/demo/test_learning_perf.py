@@ -6,8 +6,9 @@ import pytest
 from django.db import connection, transaction
 
 from lifelong.demo import builder
-from lifelong.learning.models import LearningRecord
+from lifelong.learning.models import EnrolmentStatement, LearningRecord, SelfStudy, Topic
 from lifelong.lrs.models import Statement
+from lifelong.lrs.store import insert_rows_returning_keys
 
 
 def _pragmas() -> dict[str, Any]:
@@ -92,3 +93,35 @@ def test_history_build_leaves_the_statement_indexes_as_migrations_made_them() ->
         assert Statement.objects.count() > 1000
         assert LearningRecord.objects.exists()
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_raw_rows_of_the_build_are_tied_to_their_own_keys() -> None:
+    # When the demo and its history are built (enrolments and declarations as raw rows)
+    with transaction.atomic():
+        builder.build_demo(seed=5, officers=200, history="standard")
+        # Then each declaration's statement names the declaration itself
+        studies = list(SelfStudy.objects.exclude(statement_id=None)[:50])
+        assert studies
+        for study in studies:
+            payload = Statement.objects.get(id=study.statement_id).payload
+            assert payload["object"]["id"].endswith(f"/self-study/{study.pk}")
+        # and each enrolment's statements carry that enrolment's registration
+        links = list(EnrolmentStatement.objects.select_related("enrolment")[:200])
+        assert links
+        for link in links:
+            payload = Statement.objects.get(id=link.statement_id).payload
+            assert payload["context"]["registration"] == str(link.enrolment.registration)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_inserted_rows_keys_come_back_in_row_order() -> None:
+    # Given rows for a table with an auto-incremented key, after one already there
+    first = Topic.objects.create(code="t0", name="Chủ đề 0")
+    rows = [(f"t{n}", f"Chủ đề {n}", "", f"chu de {n}") for n in range(1, 40)]
+    # When they are inserted raw
+    keys = insert_rows_returning_keys(Topic, ("code", "name", "name_en", "sort_key"), rows)
+    # Then each key is its own row's
+    assert len(set(keys)) == len(rows) and first.pk not in keys
+    assert [Topic.objects.get(pk=k).code for k in keys] == [row[0] for row in rows]
