@@ -45,7 +45,7 @@ from lifelong.learning.rules import ledger
 from lifelong.learning.xapi import EXT_CATEGORY_PATH, EXT_CONTENTS_PATH, VERB_VOIDED
 from lifelong.lrs.agents import agent_ifi
 from lifelong.lrs.hooks import StoredStatement
-from lifelong.lrs.store import db_uuid, insert_rows, iri_hash
+from lifelong.lrs.store import db_uuid, in_json_array, insert_rows, iri_hash
 from lifelong.org.models import Person
 
 __all__ = ["CONSUMER", "match_actor", "project", "recompute"]
@@ -88,13 +88,6 @@ def _counted(page: Sequence[StoredStatement]) -> list[StoredStatement]:
     return counted
 
 
-def _text_in(column: str) -> str:
-    """`column IN <the strings of one JSON array parameter>`, index-friendly, both databases."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))"
-    return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - identifiers only
-
-
 def _resolve(ifis: set[str]) -> dict[str, int]:
     """Return the officer (person id) each IFI stands for, where one does.
 
@@ -120,14 +113,14 @@ def _resolve(ifis: set[str]) -> dict[str, int]:
     links = qn(ActorLink._meta.db_table)
     people = qn(Person._meta.db_table)
     sql = (
-        f"SELECT 0, ifi, person_id FROM {links} WHERE {_text_in('ifi')} "  # noqa: S608 - identifiers only
-        f"UNION ALL SELECT 1, officer_code, id FROM {people} WHERE {_text_in('officer_code')} "
+        f"SELECT 0, ifi, person_id FROM {links} WHERE {in_json_array('ifi')} "  # noqa: S608 - identifiers only
+        f"UNION ALL SELECT 1, officer_code, id FROM {people} WHERE {in_json_array('officer_code')} "
         f"UNION ALL SELECT 2, LOWER(work_email), id FROM {people} "
-        f"WHERE {_text_in('LOWER(work_email)')}"
+        f"WHERE {in_json_array('LOWER(work_email)')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, [json.dumps(sorted(ifis)), json.dumps(list(codes)), json.dumps(list(emails))]
+            sql, [json.dumps(list(ifis)), json.dumps(list(codes)), json.dumps(list(emails))]
         )
         found_rows = cursor.fetchall()
     by_kind: list[dict[str, int]] = [{}, {}, {}]
@@ -194,18 +187,9 @@ def _known_records(ids: list[str]) -> set[str]:
     if not ids:
         return set()
     table = connection.ops.quote_name(LearningRecord._meta.db_table)
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT statement_id FROM {table} WHERE statement_id = "  # noqa: S608 - identifiers only
-            "ANY(ARRAY(SELECT value::uuid FROM json_array_elements_text(%s::json)))"
-        )
-        values = ids
-    else:
-        sql = (
-            f"SELECT statement_id FROM {table} WHERE statement_id IN "  # noqa: S608 - identifiers only
-            "(SELECT value FROM json_each(%s))"
-        )
-        values = [i.replace("-", "") for i in ids]
+    sql = f"SELECT statement_id FROM {table} WHERE {in_json_array('statement_id', uuids=True)}"  # noqa: S608 - identifiers only
+    native_uuid = connection.features.has_native_uuid_field
+    values = ids if native_uuid else [i.replace("-", "") for i in ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, [json.dumps(values)])
         return {str(uuid.UUID(str(found))) for (found,) in cursor.fetchall()}

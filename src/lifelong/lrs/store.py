@@ -61,6 +61,7 @@ __all__ = [
     "canonical_definitions",
     "db_uuid",
     "format_stored",
+    "in_json_array",
     "index_statement",
     "insert_rows",
     "insert_rows_returning_keys",
@@ -671,21 +672,27 @@ def _db_uuid(value: uuid.UUID | None) -> Any:
     if value is None:
         return None
     # PostgreSQL: a string, for `_insert_sql`'s JSON document (cast back to uuid there).
-    return str(value) if connection.features.has_native_uuid_field else value.hex
+    return _uuid_form(value, connection.features.has_native_uuid_field)
 
 
 def _from_db_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
-def _uuid_list_sql(column: str) -> str:
-    """Return `column IN <the UUIDs of one JSON array parameter>`, index-friendly.
+def in_json_array(column: str, *, uuids: bool = False) -> str:
+    """Return `column IN <the values of one JSON array parameter>`, index-friendly.
 
-    One short, constant query with one parameter however many ids, on both databases.
+    One short, constant query with one parameter however many values, on both databases.
+    `uuids`: the values are UUIDs (cast on PostgreSQL; 32 hex digits on SQLite, `db_uuid`).
     """
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(ARRAY(SELECT value::uuid FROM json_array_elements_text(%s::json)))"  # noqa: S608 - identifiers only
+        value = "value::uuid" if uuids else "value"
+        return f"{column} = ANY(ARRAY(SELECT {value} FROM json_array_elements_text(%s::json)))"  # noqa: S608 - identifiers only
     return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - identifiers only
+
+
+def _uuid_list_sql(column: str) -> str:
+    return in_json_array(column, uuids=True)
 
 
 def _uuid_list_param(values: Iterable[uuid.UUID]) -> str:
@@ -875,8 +882,6 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
     """
     postgres = connection.vendor == "postgresql"
     stored = connection.ops.adapt_datetimefield_value(now)
-    # A statement without a timestamp has the stored time (2.4.7): the same value.
-    stored_form = stored if not postgres else _datetime_form(now, postgres=True)
     client_id = client.pk if client is not None else None
     statements: list[tuple[Any, ...]] = []
     agents: list[tuple[Any, ...]] = []
@@ -893,7 +898,7 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
                 *row.db_values,
                 row.voided,
                 _uuid_form(row.voided_by, postgres) if row.voided_by else None,
-                row.db_timestamp or stored_form,
+                row.db_timestamp or stored,  # none sent: the stored time (2.4.7)
                 stored,
                 client_id,
                 row.has_attachments,
