@@ -279,14 +279,17 @@ class ProjectionLag:
     """Sample, while a load runs, how far the hook consumers are behind the store.
 
     Reads the served database directly (`sqlite3` on the data dir's file, psycopg on the
-    PostgreSQL URL) every `interval` seconds: the store's last `seq` and the lowest consumer
-    cursor. The delay of a sample is how long ago the oldest undelivered statement could have
-    been committed: now minus the first sample that saw the store past the cursor (to within
-    `interval`). `drain()` waits until the consumers have caught up.
+    PostgreSQL URL) every `interval` seconds: the store's last `seq`, the lowest consumer
+    cursor and how many statements lie past it (PostgreSQL's numbers have gaps, lrs/0006,
+    so they are counted, not subtracted). The delay of a sample is how long ago the oldest
+    undelivered statement could have been committed: now minus the first sample that saw the
+    store past the cursor (to within `interval`). `drain()` waits until the consumers have
+    caught up.
     """
 
     SQL_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM lrs_statement"
     SQL_CURSOR = "SELECT MIN(position) FROM lrs_hookcursor"
+    SQL_BEHIND = "SELECT COUNT(*) FROM lrs_statement WHERE seq > ?"
 
     def __init__(self, data_dir: Path, database_url: str | None, interval: float = 0.5) -> None:
         self.data_dir = data_dir
@@ -318,7 +321,11 @@ class ProjectionLag:
         position = int(row[0]) if row and row[0] is not None else 0
         now = time.monotonic()
         self.history.append((now, last))
-        behind = max(last - position, 0)
+        behind = 0
+        if last > position:
+            marker = "%s" if self.database_url else "?"
+            cur.execute(self.SQL_BEHIND.replace("?", marker), [position])
+            behind = int(cur.fetchone()[0])
         self.max_behind = max(self.max_behind, behind)
         if behind:
             # The oldest undelivered statement (seq position + 1) was committed after the

@@ -1,7 +1,8 @@
 """Group commit: the writes that wait for the store at the same moment share one transaction.
 
-Every statement batch the store writes waits for the one writer SQLite allows (and on
-PostgreSQL for the sequence row lock), then pays for its own commit: on SQLite the commit
+Every statement batch the store writes waits for the one writer SQLite allows, then pays
+for its own commit (on PostgreSQL, where writers run side by side, a group still shares
+one commit among a process's batches): on SQLite the commit
 writes every page the batch touched to the WAL, and the random keys of the index tables
 touch a different leaf page per row, so two batches committed together write far fewer
 pages than two commits (measured in docs/xapi-operations.md).

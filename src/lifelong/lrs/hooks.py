@@ -13,9 +13,11 @@ statement id). No Django signals: the flow is visible here.
 
 A consumer registered with `in_write=True` (the learning projection: it writes only to this
 database) is handed each page inside the very transaction that stores it, when its cursor
-is up to date (`deliver_in_write`, called by the store's group commit): the page, what the
-consumer made of it and the moved cursor commit together, and no runner need read the page
-back. A consumer that is behind, or fails there, is left to the runners below.
+is up to date (`deliver_in_write`, called by the store's group commit on SQLite, where that
+group is the only write under way): the page, what the consumer made of it and the moved
+cursor commit together, and no runner need read the page back. A consumer that is behind,
+or fails there, is left to the runners below. On PostgreSQL, where writes run side by side,
+the runners deliver every page, never past the high-water mark (`lrs.sequence`).
 
 Who runs the consumers after a commit (`statements_stored`):
 
@@ -51,6 +53,7 @@ from django.db import close_old_connections, connection, transaction
 from django.tasks import task
 from django.utils import timezone
 
+from lifelong.lrs import sequence
 from lifelong.lrs.models import HookCursor, Statement
 from lifelong.lrs.writegate import CHECKPOINT_SECONDS, checkpoint_wal, delivery_gate, write_gate
 
@@ -149,7 +152,7 @@ def isolated() -> Iterator[None]:
 def deliver_in_write(before: int, page: Sequence[StoredStatement], through: int) -> bool:
     """Hand `page` to the `in_write` consumers inside the transaction storing it.
 
-    Called by the store with the sequence lock held, after its inserts: `page` is every
+    Called by the store (SQLite) in the group's write, after its inserts: `page` is every
     statement stored with a `seq` after `before`, up to `through`. A consumer whose cursor
     is at `before` gets the page and its cursor moves to `through`, under a savepoint of its
     own, so the page, its projection and the cursor commit together (no second transaction,
@@ -247,15 +250,21 @@ def _position(consumer: str, *, lock: bool = False) -> int:
 def _page_after(position: int, size: int, *, through: int | None = None) -> list[StoredStatement]:
     """Return up to `size` stored statements after `position` (to `through`), in `seq` order.
 
+    Never past the high-water mark (`sequence.readable_through`): a cursor moved past a
+    number that a transaction still in flight holds would skip its statements for good.
     Raw SQL: the rows are decoded once here (the ORM's per-value conversions cost as much
     as the consumer's work on a large catch-up). Same values as the ORM would give.
     """
+    end = _NO_END if through is None else through
+    readable = sequence.readable_through()
+    if readable is not None:
+        end = min(end, readable)
     table = connection.ops.quote_name(Statement._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT seq, id, payload, voided FROM {table} WHERE seq > %s AND seq <= %s "  # noqa: S608 - identifiers only
             "ORDER BY seq LIMIT %s",
-            [position, _NO_END if through is None else through, size],
+            [position, end, size],
         )
         rows = cursor.fetchall()
     loads = json.loads

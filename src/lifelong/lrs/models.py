@@ -62,9 +62,9 @@ class Client(models.Model):
 class Statement(models.Model):
     """One stored xAPI statement, with indexed columns for every query parameter.
 
-    `seq` is the store's durable, monotonic sequence: assigned under a lock in commit order,
-    it keeps `more` paging stable while statements arrive and drives the
-    `statements_stored` hook's cursors.
+    `seq` is the store's durable, monotonic sequence (`lrs.sequence`: in commit order on
+    SQLite, read only up to a high-water mark on PostgreSQL): it keeps `more` paging stable
+    while statements arrive and drives the `statements_stored` hook's cursors.
     """
 
     id = models.UUIDField(primary_key=True, editable=False)
@@ -175,7 +175,7 @@ class Attachment(models.Model):
 
 
 class SequenceCounter(models.Model):
-    """The single row whose lock orders every insert: `seq` follows commit order."""
+    """Named counters: `statements` numbers SQLite's inserts (`lrs.sequence`), and more."""
 
     name = models.CharField(max_length=32, primary_key=True)
     value = models.BigIntegerField(default=0)

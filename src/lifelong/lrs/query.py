@@ -2,9 +2,10 @@
 
 `parse_query` checks the parameters (Communication 2.1.3) into a `StatementQuery`;
 `find_statements` runs it over the index rows and answers one page plus the cursor of the
-next. Paging is by `seq`, the store's commit-ordered sequence: a `more` link carries the
-query, the last `seq` served and the highest `seq` that existed when the first page was
-read, signed so that it is opaque and cannot be altered. Statements that arrive while a
+next. Paging is by `seq`, the store's sequence: a `more` link carries the query, the last
+`seq` served and the highest `seq` that could be read when the first page was (no write
+still in flight holds a lower one: `lrs.sequence`), signed so that it is opaque and cannot
+be altered. Statements that arrive while a
 client pages are never served twice nor skipped within that snapshot.
 
 The output formats (`exact`, `ids`, `canonical`) are pure functions over payloads.
@@ -18,6 +19,7 @@ from typing import Any
 from django.core import signing
 from django.db.models import Q, QuerySet
 
+from lifelong.lrs import sequence
 from lifelong.lrs.agents import parse_agent_param
 from lifelong.lrs.http import XapiError
 from lifelong.lrs.models import Client, Statement, StatementActivity, StatementAgent
@@ -204,7 +206,14 @@ def build_queryset(query: StatementQuery, client: Client | None, mine_only: bool
 
 
 def current_max_seq() -> int:
-    """Return the highest `seq` stored (0 for an empty store)."""
+    """Return the highest `seq` a query may page through now (0 for an empty store).
+
+    The highest stored, or on PostgreSQL the high-water mark (`sequence.readable_through`):
+    a statement with a lower number that commits later would otherwise appear on no page.
+    """
+    readable = sequence.readable_through()
+    if readable is not None:
+        return readable
     last = Statement.objects.order_by("-seq").values_list("seq", flat=True).first()
     return int(last or 0)
 

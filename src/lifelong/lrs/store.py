@@ -5,22 +5,24 @@ writes statements (the learning app records attendance through it). A batch is s
 all-or-nothing in one transaction. Section numbers are those of xAPI 1.0.3 (Data part unless
 "Communication" is named).
 
-Per-batch work is a fixed number of queries whatever the batch size: one `UPDATE ...
-RETURNING` on the sequence row (the lock that orders commits), one query for ids already
-stored, a few for statement references and activity definitions when the batch has any,
-then one INSERT per table (`_insert_sql`: raw SQL, no model instances; on SQLite one
-prepared row INSERT run for every row, on PostgreSQL one JSON parameter expanded by
-`jsonb_to_recordset`). Everything that needs no database (indexing, UUIDs, timestamps,
-the payload's JSON text) is prepared before the transaction, because the sequence lock
-(PostgreSQL) or the IMMEDIATE transaction (SQLite) serialises writers: what runs under it
-bounds ingest. That preparation is its own function (`prepare_statements`, then
-`store_prepared`), so a bulk writer can run it in another process.
+Per-batch work is a fixed number of queries whatever the batch size: one to draw the batch's
+`seq` numbers (`lrs.sequence.reserve`), one query for ids already stored, a few for
+statement references and activity definitions when the batch has any, then one INSERT per
+table (`_insert_sql`: raw SQL, no model instances; on SQLite one prepared row INSERT run for
+every row, on PostgreSQL one JSON parameter expanded by `jsonb_to_recordset`). Everything
+that needs no database (indexing, UUIDs, timestamps, the payload's JSON text) is prepared
+before the transaction. On SQLite the IMMEDIATE transaction serialises writers, so what
+runs in it bounds ingest; PostgreSQL writers run side by side (`lrs.sequence`), a batch
+that voids or refers to statements alone. That preparation is its own function
+(`prepare_statements`, then `store_prepared`), so a bulk writer can run it in another
+process.
 """
 
 import hashlib
 import json
 import re
 import secrets
+import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from django.db import connection, transaction
 from django.db.models import Field, ForeignKey, JSONField, Model
 from django.utils import timezone
 
-from lifelong.lrs import hooks
+from lifelong.lrs import hooks, sequence
 from lifelong.lrs.equivalence import equivalent
 from lifelong.lrs.groupcommit import GroupCommitter, Job
 from lifelong.lrs.http import XapiError
@@ -55,7 +57,6 @@ from lifelong.lrs.writegate import write_gate
 
 __all__ = [
     "MAX_BATCH",
-    "SEQUENCE",
     "PreparedStatement",
     "StatementIndex",
     "canonical_definitions",
@@ -68,9 +69,9 @@ __all__ = [
     "store_statements",
 ]
 
-# The largest batch one request may store (docs/xapi.md); larger ones answer 413.
+# The largest batch one request may store (docs/xapi.md); larger ones answer 413. At most
+# sequence.SEQ_BLOCK, the numbers a batch draws.
 MAX_BATCH = 1000
-SEQUENCE = "statements"
 # The counter row holding the canonical Activity definitions' version (`_KnownDefinitions`).
 ACTIVITIES_VERSION = "activity-definitions"
 DEFAULT_VERSION = "1.0.0"
@@ -239,41 +240,12 @@ def _enrich(statement: dict[str, Any], client: Client | None) -> None:
                     for key, value in context["contextActivities"].items()
                 },
             }
-    # 2.4.8 "stored" and 2.4.7 "timestamp" are set under the sequence lock, in _insert_locked().
+    # 2.4.8 "stored" and 2.4.7 "timestamp" are set in the write, in _insert_locked().
 
 
 #
 # The service
 #
-
-
-def _lock_sequence(count: int) -> int:
-    """Reserve `count` sequence numbers; return the first. Holds the row lock until commit.
-
-    One `UPDATE ... RETURNING` both locks the counter row and advances it, so `seq` follows
-    commit order on PostgreSQL; on SQLite the IMMEDIATE transaction serialises writers anyway.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE lrs_sequencecounter SET value = value + %s WHERE name = %s RETURNING value",
-            [count, SEQUENCE],
-        )
-        row = cursor.fetchone()
-        if row is None:
-            # The migration creates the row; a store emptied by hand gets it back here. Two
-            # first writers may race: ON CONFLICT lets the loser wait on the winner's row
-            # lock instead of failing, and the UPDATE then advances the committed row.
-            cursor.execute(
-                "INSERT INTO lrs_sequencecounter (name, value) VALUES (%s, 0) "
-                "ON CONFLICT (name) DO NOTHING",
-                [SEQUENCE],
-            )
-            cursor.execute(
-                "UPDATE lrs_sequencecounter SET value = value + %s WHERE name = %s RETURNING value",
-                [count, SEQUENCE],
-            )
-            row = cursor.fetchone()
-    return int(row[0]) - count + 1
 
 
 def store_statements(
@@ -364,13 +336,14 @@ def store_prepared(
     """
     parts = attachments or {}
     _check_attachments(prepared, parts)
-    # Only reads and writes happen from here: on SQLite the IMMEDIATE transaction, on
-    # PostgreSQL the sequence row lock, serialise every writer.
+    # Only reads and writes happen from here.
     if connection.in_atomic_block:
         # A caller's transaction (a Lifelong service's write) owns the batch: stored in it,
-        # under a savepoint, and delivered to the consumers once it commits.
+        # under a savepoint, and delivered to the consumers once it commits. It writes
+        # alone (`exclusive`): it may store more batches later, and a transaction that
+        # went from a shared write to an exclusive one could deadlock with another.
         with transaction.atomic():
-            ids = _insert_locked(prepared, client, parts)
+            ids = _insert_locked(prepared, client, parts, exclusive=True)
         if run_hooks:
             transaction.on_commit(partial(hooks.statements_stored, background=background))
         return ids
@@ -391,16 +364,20 @@ def _store_group(jobs: list[Job]) -> None:
     Runs under the write gate (`_committer`). A batch's error (409, 403...) rolls back its
     savepoint only and is handed to its own request; one batch alone needs no savepoint.
     When every batch asks for the hooks, the stored statements are delivered in the same
-    transaction to the consumers that allow it (`hooks.deliver_in_write`). Each job's
-    result: (its ids, whether every consumer got its statements already).
+    transaction to the consumers that allow it (`hooks.deliver_in_write`), on SQLite, where
+    the group is the only write under way. Each job's result: (its ids, whether every
+    consumer got its statements already).
     """
+    if connection.vendor == "postgresql":
+        _store_group_side_by_side(jobs)
+        return
     with transaction.atomic():
-        # The sequence row, locked for the whole group: `before` is the last seq committed.
-        before = through = _lock_sequence(0) - 1
+        # The counter row, locked for the whole group: `before` is the last seq committed.
+        before = through = sequence.reserve(0, exclusive=True) - 1
         written: list[_Row] = []
         if len(jobs) == 1:
             prepared, client, parts, _ = jobs[0].work
-            ids = _insert_locked(prepared, client, parts, written)
+            ids = _insert_locked(prepared, client, parts, written, exclusive=True)
             jobs[0].result = (ids, False)
             through += len(prepared)
         else:
@@ -409,7 +386,8 @@ def _store_group(jobs: list[Job]) -> None:
                 rows: list[_Row] = []
                 try:
                     with transaction.atomic():
-                        job.result = (_insert_locked(prepared, client, parts, rows), False)
+                        ids = _insert_locked(prepared, client, parts, rows, exclusive=True)
+                        job.result = (ids, False)
                 except Exception as exc:
                     job.error = exc
                 else:
@@ -427,6 +405,62 @@ def _store_group(jobs: list[Job]) -> None:
             for job in jobs:
                 if job.error is None:
                     job.result = (job.result[0], True)
+
+
+def _store_group_side_by_side(jobs: list[Job]) -> None:
+    """PostgreSQL: store the group's batches while other processes' groups store theirs.
+
+    Each batch under a savepoint of its own. The whole group writes exclusively when one of
+    its batches voids or refers to statements (`lrs.sequence`), shared otherwise. No
+    delivery in the write: another transaction may hold lower numbers still (the consumers
+    run after the commit, from `store_prepared`, reading up to the high-water mark).
+    """
+    exclusive = any(item.ref_id for job in jobs for item in job.work[0])
+    with transaction.atomic():
+        for job in jobs:
+            prepared, client, parts, _ = job.work
+            try:
+                job.result = (_insert_side_by_side(prepared, client, parts, exclusive), False)
+            except Exception as exc:
+                job.error = exc
+
+
+# How often a batch is stored again after a concurrent writer stored one of its ids first.
+_RACE_RETRIES = 3
+
+
+def _insert_side_by_side(
+    prepared: list["PreparedStatement"],
+    client: Client | None,
+    parts: Mapping[str, tuple[str, bytes]],
+    exclusive: bool,
+) -> list[str]:
+    """`_insert_locked` under a savepoint, again when another writer stored an id first.
+
+    Two shared writers may both find an id not stored yet. The INSERT then waits for the
+    other (`ON CONFLICT DO NOTHING`); once it has committed, the batch is rolled back to its
+    savepoint and stored again, and now finds the statement stored: a no-op when it is
+    equivalent, a 409 otherwise, as if the two had come one after the other.
+    """
+    for _ in range(_RACE_RETRIES):
+        try:
+            with transaction.atomic():
+                return _insert_locked(prepared, client, parts, exclusive=exclusive)
+        except _LostRace:
+            continue
+    raise XapiError(
+        409,
+        "Other requests are storing statements with the same ids at this moment; "
+        "send the batch again.",
+        "statements",
+    )
+
+
+_SKIP_STORED_ID = "ON CONFLICT (id) DO NOTHING"
+
+
+class _LostRace(Exception):
+    """A concurrent writer stored one of the batch's statement ids first (PostgreSQL)."""
 
 
 _committer = GroupCommitter(_store_group, gate=write_gate)
@@ -465,9 +499,15 @@ def _insert_locked(
     client: Client | None,
     parts: Mapping[str, tuple[str, bytes]],
     written: list["_Row"] | None = None,
+    *,
+    exclusive: bool,
 ) -> list[str]:
-    """Store a batch under the sequence lock; return its ids (append its rows to `written`)."""
-    first_seq = _lock_sequence(len(prepared))
+    """Store a batch in the write; return its ids (append its rows to `written`).
+
+    `exclusive`: how the write is shared (`sequence.reserve`); on PostgreSQL a shared one
+    that meets an id another writer stored first raises `_LostRace`.
+    """
+    first_seq = sequence.reserve(len(prepared), exclusive=exclusive)
     now = timezone.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     stored_text = format_stored(now)
@@ -741,18 +781,19 @@ def _insert_sql(
     rows: list[tuple[Any, ...]],
     on_conflict: str = "",
     *,
-    returning: bool = False,
-) -> list[int]:
-    """INSERT `rows` into `model`'s table in as few queries as fit.
+    keys: list[int] | None = None,
+) -> int:
+    """INSERT `rows` into `model`'s table in as few queries as fit; return how many went in.
 
     The index rows of a batch are hundreds of rows: building them through `bulk_create`
     (a model instance, then field-by-field preparation, per row) cost most of a batch's time.
     Values here are already in the database's own form (`_write_rows`). `on_conflict`, an
-    `ON CONFLICT ...` clause both databases understand, ends the statement. With `returning`
-    (an auto-incremented key, no `on_conflict`), the new keys in the order of `rows`.
+    `ON CONFLICT ...` clause both databases understand, ends the statement. Given `keys`
+    (an auto-incremented key, no `on_conflict`), the new keys are appended to it in the
+    order of `rows`.
     """
     if not rows:
-        return []
+        return 0
     meta = model._meta
     qn = connection.ops.quote_name
     model_fields = [cast(Field[Any, Any], meta.get_field(name)) for name in fields]
@@ -788,24 +829,27 @@ def _insert_sql(
                 document = _JSON_MARK_RE.sub(lambda m: texts[int(m.group(1))], document)
             # RETURNING gives the keys in the order the function yields the array's rows,
             # which is the order they are inserted in (as Django's own bulk_create assumes).
-            tail = f" RETURNING {qn(str(meta.pk.column))}" if returning else ""
+            tail = f" RETURNING {qn(str(meta.pk.column))}" if keys is not None else ""
             cursor.execute(
                 f"{head}SELECT {', '.join(names)} "  # noqa: S608 - identifiers only
                 f"FROM jsonb_to_recordset(%s::jsonb) AS r({record}) {on_conflict}{tail}",
                 [document],
             )
-            return [int(key) for (key,) in cursor.fetchall()] if returning else []
+            if keys is not None:
+                keys.extend(int(key) for (key,) in cursor.fetchall())
+            return cursor.rowcount
         # SQLite: one prepared single-row INSERT run for every row (`executemany`): no
         # parameter limit, no long multi-row SQL text to build and convert to qmark style.
         one = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
         cursor.executemany(f"{head}VALUES {one} {on_conflict}", rows)
-        if not returning:
-            return []
-        # The write transaction keeps every other writer out, and each row gets the next
-        # rowid (one above the largest, AUTOINCREMENT or not): the keys are consecutive.
-        cursor.execute("SELECT last_insert_rowid()")
-        last = int(cursor.fetchone()[0])
-        return list(range(last - len(rows) + 1, last + 1))
+        inserted = cursor.rowcount
+        if keys is not None:
+            # The write transaction keeps every other writer out, and each row gets the next
+            # rowid (one above the largest, AUTOINCREMENT or not): the keys are consecutive.
+            cursor.execute("SELECT last_insert_rowid()")
+            last = int(cursor.fetchone()[0])
+            keys.extend(range(last - len(rows) + 1, last + 1))
+        return inserted
 
 
 def insert_rows(
@@ -831,7 +875,9 @@ def insert_rows_returning_keys(
     For a bulk writer that needs the keys of what it inserts (the demo build's enrolments and
     self-study declarations), inside its transaction.
     """
-    return _insert_sql(model, fields, rows, returning=True)
+    keys: list[int] = []
+    _insert_sql(model, fields, rows, keys=keys)
+    return keys
 
 
 def db_uuid(value: uuid.UUID | None) -> Any:
@@ -908,7 +954,13 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
         activities.extend(
             (ident, row.seq, iri, related) for iri, related in index.activities.items()
         )
-    _insert_sql(Statement, _STATEMENT_COLUMNS, statements)
+    if postgres:
+        # Another shared writer may be storing one of these ids (`_insert_side_by_side`).
+        inserted = _insert_sql(Statement, _STATEMENT_COLUMNS, statements, _SKIP_STORED_ID)
+        if inserted < len(statements):
+            raise _LostRace
+    else:
+        _insert_sql(Statement, _STATEMENT_COLUMNS, statements)
     _insert_sql(StatementAgent, [c.format(name="ifi") for c in _INDEX_COLUMNS], agents)
     _insert_sql(StatementActivity, [c.format(name="iri") for c in _INDEX_COLUMNS], activities)
 
@@ -1017,15 +1069,17 @@ def _apply_voiding(rows: list[_Row]) -> None:
             row.voided_by = late_voider
 
 
-class _KnownDefinitions:
-    """This process's copy of canonical Activity definitions, valid for one version.
+class _KnownDefinitions(threading.local):
+    """This thread's copy of canonical Activity definitions, valid for one version.
 
     Checking a batch's definitions against the stored ones was a query (and the decoding of
     every definition it returned) under the lock for each batch, though a course's definition
     almost never changes. Every change of a canonical definition, in any process, stores a
     new random version in the `activities` counter row (in the same transaction, so a
     rollback restores the old one); this copy is used only while the stored version is the
-    one it was filled at, and emptied otherwise. Read and filled under the write lock.
+    one it was filled at, and emptied otherwise. Read and filled in the write; one copy per
+    thread, since PostgreSQL writes of one process may run side by side (a Lifelong
+    service's next to a group's).
     """
 
     def __init__(self) -> None:
@@ -1047,6 +1101,21 @@ class _KnownDefinitions:
             self.definitions = {}
             self.version = int(row[0])
 
+    def lock(self) -> None:
+        """Lock the version row to commit (PostgreSQL): definitions change one write at a time.
+
+        Empties this copy if another write changed them meanwhile.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT value FROM lrs_sequencecounter WHERE name = %s FOR UPDATE",
+                [ACTIVITIES_VERSION],
+            )
+            row = cursor.fetchone()
+        if row is not None and int(row[0]) != self.version:
+            self.definitions = {}
+            self.version = int(row[0])
+
     def changed(self) -> None:
         """Record that this transaction changes canonical definitions: a new version."""
         version = secrets.randbits(62)
@@ -1056,10 +1125,11 @@ class _KnownDefinitions:
                 [version, ACTIVITIES_VERSION],
             )
             if cursor.rowcount == 0:
-                # The first change in this store (or one emptied by hand); two first writers
-                # are ordered by the sequence lock the caller holds.
+                # The first change in this store (or one emptied by hand). Two first writers
+                # on PostgreSQL: the second waits for the first's row, then sets its own.
                 cursor.execute(
-                    "INSERT INTO lrs_sequencecounter (name, value) VALUES (%s, %s)",
+                    "INSERT INTO lrs_sequencecounter (name, value) VALUES (%s, %s) "
+                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                     [ACTIVITIES_VERSION, version],
                 )
         self.version = version
@@ -1090,6 +1160,10 @@ def _update_activities(definitions: list[tuple[str, dict[str, Any]]]) -> None:
             hashes[digest] = iri  # unknown here, or it changes the canonical definition
     if not hashes:
         return
+    if connection.vendor == "postgresql":
+        # Writers run side by side there: the lookup below and the writes after it must not
+        # interleave with another write's.
+        _known.lock()
     known = {
         digest: (pk, definition)
         for pk, digest, definition in Activity.objects.filter(
@@ -1112,8 +1186,8 @@ def _update_activities(definitions: list[tuple[str, dict[str, Any]]]) -> None:
             # Only `definition` is written (bulk_update below), as before.
             changed.append(Activity(pk=pk, iri=iri, iri_hash=digest, definition=merged))
     if created:
-        # Writers are serialised by the sequence lock the caller holds: the lookup above is
-        # exact, and no conflict is expected here.
+        # Writers of definitions are serialised (the SQLite write, the version row's lock on
+        # PostgreSQL): the lookup above is exact, and no conflict is expected here.
         Activity.objects.bulk_create(created, ignore_conflicts=True)
     if changed:
         Activity.objects.bulk_update(changed, ["definition"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from lifelong.lrs import query as q
+from lifelong.lrs import sequence
 from lifelong.lrs.http import XapiError, XRequest, error_response, json_response, xapi_view
 from lifelong.lrs.models import Attachment, Scope, Statement
 from lifelong.lrs.multipart import (
@@ -49,8 +50,9 @@ def statements(xreq: XRequest) -> HttpResponse:
     except XapiError as exc:
         response = error_response(exc)
     # Communication 2.1.3.s2.b5: on every response of the Statement resource. Statements are
-    # visible as soon as their transaction commits, so "now" is consistent.
-    response[CONSISTENT_THROUGH] = format_stored(timezone.now())
+    # visible as soon as their transaction commits, so "now" is consistent, unless a write
+    # is still in flight (PostgreSQL): then when the oldest such began.
+    response[CONSISTENT_THROUGH] = format_stored(sequence.consistent_through(timezone.now()))
     return response
 
 
