@@ -31,7 +31,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, cast
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Field, ForeignKey, JSONField, Model
 from django.utils import timezone
 
@@ -427,6 +427,8 @@ def _store_group_side_by_side(jobs: list[Job]) -> None:
 
 # How often a batch is stored again after a concurrent writer stored one of its ids first.
 _RACE_RETRIES = 3
+# PostgreSQL's SQLSTATE for a transaction it chose to fail to break a deadlock.
+_DEADLOCK_DETECTED = "40P01"
 
 
 def _insert_side_by_side(
@@ -440,7 +442,9 @@ def _insert_side_by_side(
     Two shared writers may both find an id not stored yet. The INSERT then waits for the
     other (`ON CONFLICT DO NOTHING`); once it has committed, the batch is rolled back to its
     savepoint and stored again, and now finds the statement stored: a no-op when it is
-    equivalent, a 409 otherwise, as if the two had come one after the other.
+    equivalent, a 409 otherwise, as if the two had come one after the other. Two batches
+    sharing ids in different orders may each wait for the other: PostgreSQL then fails one
+    of them (deadlock detected), which is stored again the same way.
     """
     for _ in range(_RACE_RETRIES):
         try:
@@ -448,6 +452,9 @@ def _insert_side_by_side(
                 return _insert_locked(prepared, client, parts, exclusive=exclusive)
         except _LostRace:
             continue
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != _DEADLOCK_DETECTED:
+                raise
     raise XapiError(
         409,
         "Other requests are storing statements with the same ids at this moment; "

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg.errors
 import pytest
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 
-from lifelong.lrs import hooks, sequence
+from lifelong.lrs import hooks, sequence, store
 from lifelong.lrs.http import XapiError
 from lifelong.lrs.models import Statement
 from lifelong.lrs.query import StatementQuery, find_statements
@@ -225,3 +226,31 @@ def test_a_shared_write_waits_for_an_exclusive_one_and_sees_the_statement_it_voi
     assert "error" not in outcome
     assert Statement.objects.get(id=target["id"]).voided is True
     assert Statement.objects.filter(id=statement(8)["id"]).exists()
+
+
+def test_a_batch_failed_to_break_a_deadlock_is_stored_again(monkeypatch):
+    # given: the first attempt is the one PostgreSQL fails (two batches of shared ids, each
+    # waiting for the other); the deadlock is made here, its error is PostgreSQL's own
+    real, calls = store._insert_locked, []
+
+    def deadlocked_once(*args: Any, **kwargs: Any) -> list[str]:
+        calls.append(1)
+        if len(calls) == 1:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$"
+                )
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_insert_locked", deadlocked_once)
+    # when / then: stored on the second attempt, once
+    assert store_statements([statement(9)], client=None) == [statement(9)["id"]]
+    assert len(calls) == 2
+    assert Statement.objects.filter(id=statement(9)["id"]).count() == 1
+    # and any other database error still fails the batch
+    monkeypatch.setattr(
+        store, "_insert_locked", lambda *a, **k: (_ for _ in ()).throw(OperationalError("x"))
+    )
+    with pytest.raises(OperationalError):
+        store_statements([statement(10)], client=None)
+    assert psycopg.errors.DeadlockDetected.sqlstate == "40P01"
