@@ -12,18 +12,9 @@ from lifelong.lrs.models import Statement
 from lifelong.lrs.sequence import SEQ_BLOCK
 from lifelong.lrs.services import create_client
 from lifelong.lrs.store import _store_group, prepare_statements, store_statements
+from tests.factories.lrs import numbered_statement as statement
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def statement(n: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"00000000-0000-4000-8000-{n:012d}",
-        "actor": {"mbox": f"mailto:officer{n}@example.org"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
-        "object": {"id": f"http://example.org/course/{n}"},
-        **extra,
-    }
 
 
 def job(client, *statements: dict[str, Any]) -> Job:

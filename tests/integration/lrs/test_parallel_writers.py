@@ -1,7 +1,9 @@
-"""PostgreSQL writers side by side (lrs/0006): what a reader may see while a write is in flight.
+"""Writers side by side (lrs/0006): what a reader may see while a write is in flight.
 
-Each test holds one write open in a thread of its own (its own connection), does something
-from another, then lets the first commit. PostgreSQL only: SQLite has one writer at a time.
+The tests that take the `postgres` fixture hold one write open in a thread of its own (its own
+connection), do something from another, then let the first commit. They need PostgreSQL: the
+SQLite pass's in-memory database cannot be shared between threads, and SQLite has one writer
+at a time anyway (its gate: test_group_commit.py). The others run on both databases.
 """
 
 import threading
@@ -21,26 +23,18 @@ from lifelong.lrs.models import Statement
 from lifelong.lrs.query import StatementQuery, find_statements
 from lifelong.lrs.sequence import SEQ_BLOCK
 from lifelong.lrs.store import _insert_side_by_side, prepare_statements, store_statements
+from tests.factories.lrs import numbered_statement as statement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 
 
-@pytest.fixture(autouse=True)
-def postgres_only() -> None:
+@pytest.fixture
+def postgres() -> None:
+    """For the tests that hold a write open in another thread (see the module's text)."""
     if connection.vendor != "postgresql":
-        pytest.skip("writers run side by side on PostgreSQL only")
-
-
-def statement(n: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"00000000-0000-4000-8000-{n:012d}",
-        "actor": {"mbox": f"mailto:officer{n}@example.org"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
-        "object": {"id": f"http://example.org/course/{n}"},
-        **extra,
-    }
+        pytest.skip("a write held open in another thread needs PostgreSQL's test database")
 
 
 @contextmanager
@@ -102,7 +96,7 @@ def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]
     return thread, outcome
 
 
-def test_a_write_in_flight_holds_back_what_readers_and_cursors_may_read():
+def test_a_write_in_flight_holds_back_what_readers_and_cursors_may_read(postgres):
     pages: list[list[int]] = []
     with hooks.isolated():
         hooks.register("test.cursor", lambda page: pages.append([s.seq for s in page]))
@@ -130,14 +124,22 @@ def test_a_write_in_flight_holds_back_what_readers_and_cursors_may_read():
         assert [p["id"] for p in payloads] == [statement(2)["id"], statement(1)["id"]]
 
 
+def test_with_no_write_in_flight_every_committed_statement_is_readable_and_consistent():
+    store_statements([statement(11), statement(12)], client=None, run_hooks=False)
+    payloads, _ = find_statements(StatementQuery(limit=10), client=None)
+    assert {p["id"] for p in payloads} == {statement(11)["id"], statement(12)["id"]}
+    now = timezone.now()
+    assert sequence.consistent_through(now) == now
+
+
 def test_a_transactions_own_statements_are_readable_inside_it():
     with transaction.atomic():
         store_statements([statement(3)], client=None, run_hooks=False)
-        seq = Statement.objects.get(id=statement(3)["id"]).seq
-        assert sequence.readable_through() >= seq
+        payloads, _ = find_statements(StatementQuery(limit=10), client=None)
+        assert [p["id"] for p in payloads] == [statement(3)["id"]]
 
 
-def test_a_write_rolled_back_to_a_savepoint_still_holds_back_readers_with_its_next_batch():
+def test_a_write_rolled_back_to_a_savepoint_still_holds_back_readers_with_its_next_batch(postgres):
     holding, release = threading.Event(), threading.Event()
     seen: dict[str, int] = {}
 
@@ -167,7 +169,7 @@ def test_a_write_rolled_back_to_a_savepoint_still_holds_back_readers_with_its_ne
     assert sequence.readable_through() >= seen["seq"]
 
 
-def test_the_same_id_sent_twice_at_once_is_stored_once_and_the_second_is_a_no_op():
+def test_the_same_id_sent_twice_at_once_is_stored_once_and_the_second_is_a_no_op(postgres):
     with write_in_flight([statement(4)]):
         # given: a second request with the same statement, while the first is in flight
         thread, outcome = in_thread(lambda: store_statements([statement(4)], client=None))
@@ -179,7 +181,7 @@ def test_the_same_id_sent_twice_at_once_is_stored_once_and_the_second_is_a_no_op
     assert Statement.objects.filter(id=statement(4)["id"]).count() == 1
 
 
-def test_the_same_id_sent_twice_at_once_with_other_content_is_a_409():
+def test_the_same_id_sent_twice_at_once_with_other_content_is_a_409(postgres):
     other = statement(5, verb={"id": "http://example.org/verbs/read"})
     with write_in_flight([statement(5)]):
         thread, outcome = in_thread(lambda: store_statements([other], client=None))
@@ -191,7 +193,7 @@ def test_the_same_id_sent_twice_at_once_with_other_content_is_a_409():
     assert stored.payload["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed"
 
 
-def test_a_voiding_statement_waits_for_a_write_in_flight_and_voids_its_target():
+def test_a_voiding_statement_waits_for_a_write_in_flight_and_voids_its_target(postgres):
     voiding = {
         "id": "00000000-0000-4000-8000-000000000099",
         "actor": {"mbox": "mailto:admin@example.org"},
@@ -209,7 +211,7 @@ def test_a_voiding_statement_waits_for_a_write_in_flight_and_voids_its_target():
     assert Statement.objects.get(id=statement(6)["id"]).voided is True
 
 
-def test_a_shared_write_waits_for_an_exclusive_one_and_sees_the_statement_it_voided():
+def test_a_shared_write_waits_for_an_exclusive_one_and_sees_the_statement_it_voided(postgres):
     target = statement(7)
     store_statements([target], client=None, run_hooks=False)
     voiding = {
@@ -230,27 +232,33 @@ def test_a_shared_write_waits_for_an_exclusive_one_and_sees_the_statement_it_voi
 
 def test_a_batch_failed_to_break_a_deadlock_is_stored_again(monkeypatch):
     # given: the first attempt is the one PostgreSQL fails (two batches of shared ids, each
-    # waiting for the other); the deadlock is made here, its error is PostgreSQL's own
+    # waiting for the other), with the error Django raises for it
     real, calls = store._insert_locked, []
 
     def deadlocked_once(*args: Any, **kwargs: Any) -> list[str]:
         calls.append(1)
         if len(calls) == 1:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$"
-                )
+            raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
         return real(*args, **kwargs)
 
     monkeypatch.setattr(store, "_insert_locked", deadlocked_once)
     # when / then: stored on the second attempt, once
-    assert store_statements([statement(9)], client=None) == [statement(9)["id"]]
+    prepared = prepare_statements([statement(9)], client=None, postgres=_postgres())
+    assert _insert_side_by_side(prepared, None, {}, False) == [statement(9)["id"]]
     assert len(calls) == 2
     assert Statement.objects.filter(id=statement(9)["id"]).count() == 1
-    # and any other database error still fails the batch
-    monkeypatch.setattr(
-        store, "_insert_locked", lambda *a, **k: (_ for _ in ()).throw(OperationalError("x"))
-    )
-    with pytest.raises(OperationalError):
-        store_statements([statement(10)], client=None)
-    assert psycopg.errors.DeadlockDetected.sqlstate == "40P01"
+
+
+def test_any_other_database_error_still_fails_the_batch(monkeypatch):
+    def broken(*args: Any, **kwargs: Any) -> list[str]:
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "_insert_locked", broken)
+    prepared = prepare_statements([statement(10)], client=None, postgres=_postgres())
+    with pytest.raises(OperationalError, match="disk I/O error"):
+        _insert_side_by_side(prepared, None, {}, False)
+    assert not Statement.objects.filter(id=statement(10)["id"]).exists()
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"

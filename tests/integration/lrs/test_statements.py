@@ -82,6 +82,10 @@ def test_post_stores_and_get_returns_the_statement_with_lrs_properties(lrs):
     assert body["stored"].endswith("Z") and body["timestamp"] == body["stored"]
     assert got["Last-Modified"]
     assert got["X-Experience-API-Consistent-Through"]
+    # a GET that is refused carries it too (Communication 2.1.3.s2.b5); a write need not
+    refused = lrs.get({"statementId": "not-a-uuid"})
+    assert refused.status_code == 400 and refused["X-Experience-API-Consistent-Through"]
+    assert "X-Experience-API-Consistent-Through" not in response
 
 
 def test_put_answers_204_and_equivalent_resend_is_a_no_op(lrs):

@@ -18,18 +18,9 @@ from lifelong.lrs.store import (
     prepare_statements,
     store_prepared,
 )
+from tests.factories.lrs import numbered_statement as statement
 
 pytestmark = pytest.mark.django_db
-
-
-def statement(n: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"00000000-0000-4000-8000-{n:012d}",
-        "actor": {"mbox": f"mailto:officer{n}@example.org"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
-        "object": {"id": f"http://example.org/course/{n}"},
-        **extra,
-    }
 
 
 def test_preparing_runs_no_query_and_its_result_survives_a_trip_to_another_process(

@@ -2,8 +2,8 @@
 
 Thin: parses the request (JSON or multipart/mixed with attachments, Communication 1.5.2),
 checks the client's scopes (Communication 4.2), calls `store.store_statements` or the
-query functions, and renders the answer with the headers every statements response
-carries (X-Experience-API-Consistent-Through; Last-Modified on a single statement).
+query functions, and renders the answer with its headers (X-Experience-API-Consistent-
+Through on every GET and HEAD; Last-Modified on a single statement).
 """
 
 import json
@@ -49,10 +49,12 @@ def statements(xreq: XRequest) -> HttpResponse:
             response = _post(xreq)
     except XapiError as exc:
         response = error_response(exc)
-    # Communication 2.1.3.s2.b5: on every response of the Statement resource. Statements are
-    # visible as soon as their transaction commits, so "now" is consistent, unless a write
-    # is still in flight (PostgreSQL): then when the oldest such began.
-    response[CONSISTENT_THROUGH] = format_stored(sequence.consistent_through(timezone.now()))
+    # Communication 2.1.3.s2.b5: on every response to a GET, whatever its status (HEAD is a
+    # GET without the body). Statements are visible as soon as their transaction commits, so
+    # "now" is consistent, unless a write is still in flight (PostgreSQL): then when the
+    # oldest such began. Writes do not pay for working that out.
+    if xreq.method in {"GET", "HEAD"}:
+        response[CONSISTENT_THROUGH] = format_stored(sequence.consistent_through(timezone.now()))
     return response
 
 
