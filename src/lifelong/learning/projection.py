@@ -365,7 +365,9 @@ def _pairs(model: type[Model], first: str, second: str, pairs: set[tuple[Any, An
     """Return `model`'s rows whose (`first`, `second`) is one of `pairs`.
 
     One query with one JSON parameter, probing the (first, second) index once per pair:
-    `first IN (...) AND second IN (...)` would cross every person with every key.
+    `first IN (...) AND second IN (...)` would cross every person with every key. `first`
+    IS NOT NULL, which no pair's value can be anyway, lets the planner use an index partial
+    on it (LearningRecord's).
     """
     meta = model._meta
     qn = connection.ops.quote_name
@@ -378,13 +380,14 @@ def _pairs(model: type[Model], first: str, second: str, pairs: set[tuple[Any, An
         kind = "integer" if isinstance(next(iter(pairs))[1], int) else "text"
         sql = (
             f"SELECT t.{pk} FROM jsonb_to_recordset(%s::jsonb) AS j(a bigint, b {kind}) "  # noqa: S608 - identifiers only
-            f"JOIN {table} AS t ON t.{a} = j.a AND t.{b} = j.b"
+            f"JOIN {table} AS t ON t.{a} = j.a AND t.{b} = j.b WHERE t.{a} IS NOT NULL"
         )
     else:
         # CROSS JOIN: SQLite keeps the pairs as the outer loop (index probes, no scan).
         sql = (
             f"SELECT t.{pk} FROM json_each(%s) AS j CROSS JOIN {table} AS t "  # noqa: S608 - identifiers only
-            f"ON t.{a} = json_extract(j.value, '$.a') AND t.{b} = json_extract(j.value, '$.b')"
+            f"ON t.{a} = json_extract(j.value, '$.a') AND t.{b} = json_extract(j.value, '$.b') "
+            f"WHERE t.{a} IS NOT NULL"
         )
     return model._default_manager.filter(pk__in=RawSQL(sql, [document]))  # noqa: S611 - identifiers only
 

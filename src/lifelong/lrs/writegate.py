@@ -36,7 +36,7 @@ from django.db import connection
 
 __all__ = ["CHECKPOINT_SECONDS", "checkpoint_wal", "delivery_gate", "write_gate"]
 
-CHECKPOINT_SECONDS = 2.0
+CHECKPOINT_SECONDS = 1.0
 
 _thread_locks = {"writegate": threading.Lock(), "hooks": threading.Lock()}
 _files: dict[tuple[int, str], IO[bytes]] = {}
