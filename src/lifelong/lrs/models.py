@@ -120,16 +120,18 @@ class StatementAgent(models.Model):
     )
     seq = models.BigIntegerField()
     ifi = models.CharField(max_length=512)
+    # `lrs.indexkey.index_key(ifi)`: what the index holds instead of the IFI's text.
+    ifi_key = models.BigIntegerField()
     # False: the statement's actor or its Agent object (what a plain `agent` query matches);
     # True: anywhere else (authority, context instructor/team, sub-statements, group members).
     related_only = models.BooleanField(default=False)
 
     class Meta:
         ordering: ClassVar = ["seq"]
-        # One index serves `agent` (ifi, related_only false) and `related_agents` (its ifi
+        # One index serves `agent` (key, related_only false) and `related_agents` (its key
         # prefix): the query sorts the matching statements by seq either way.
         indexes: ClassVar = [
-            models.Index(fields=["ifi", "related_only", "seq"], name="lrs_agent_ifi_seq"),
+            models.Index(fields=["ifi_key", "related_only", "seq"], name="lrs_agent_key_seq"),
         ]
 
     def __str__(self) -> str:
@@ -145,13 +147,15 @@ class StatementActivity(models.Model):
     )
     seq = models.BigIntegerField()
     iri = models.CharField(max_length=2048)
+    # `lrs.indexkey.index_key(iri)`, as for StatementAgent.
+    iri_key = models.BigIntegerField()
     # False: the statement's object; True: context activities or sub-statement activities.
     related_only = models.BooleanField(default=False)
 
     class Meta:
         ordering: ClassVar = ["seq"]
         indexes: ClassVar = [
-            models.Index(fields=["iri", "related_only", "seq"], name="lrs_activity_iri_seq"),
+            models.Index(fields=["iri_key", "related_only", "seq"], name="lrs_activity_key_seq"),
         ]
 
     def __str__(self) -> str:

@@ -39,6 +39,7 @@ from lifelong.lrs import hooks, sequence
 from lifelong.lrs.equivalence import equivalent
 from lifelong.lrs.groupcommit import GroupCommitter, Job
 from lifelong.lrs.http import XapiError
+from lifelong.lrs.indexkey import index_key
 from lifelong.lrs.models import (
     Activity,
     Attachment,
@@ -779,7 +780,7 @@ _STATEMENT_COLUMNS = (
     "client",
     "has_attachments",
 )
-_INDEX_COLUMNS = ("statement", "seq", "{name}", "related_only")
+_INDEX_COLUMNS = ("statement", "seq", "{name}", "{name}_key", "related_only")
 
 
 def _insert_sql(
@@ -957,9 +958,12 @@ def _write_rows(rows: list[_Row], client: Client | None, now: datetime) -> None:
                 row.has_attachments,
             )
         )
-        agents.extend((ident, row.seq, ifi[:512], related) for ifi, related in index.agents.items())
+        for full_ifi, related in index.agents.items():
+            ifi = full_ifi[:512]  # as stored
+            agents.append((ident, row.seq, ifi, index_key(ifi), related))
         activities.extend(
-            (ident, row.seq, iri, related) for iri, related in index.activities.items()
+            (ident, row.seq, iri, index_key(iri), related)
+            for iri, related in index.activities.items()
         )
     if postgres:
         # Another shared writer may be storing one of these ids (`_insert_side_by_side`).

@@ -271,6 +271,31 @@ def test_filters_match_actor_object_related_and_statement_refs(lrs):
     assert ids({"registration": "0b0b1f4e-6d3c-4c49-9f27-9a33c3a2cb30"}) == {full["id"], ref}
 
 
+def test_texts_that_share_an_index_key_never_match_each_others_statements(lrs, monkeypatch):
+    # given: every IFI and IRI under one key (a collision, one chance in 2**64 per pair)
+    monkeypatch.setattr("lifelong.lrs.store.index_key", lambda _text: 7)
+    monkeypatch.setattr("lifelong.lrs.query.index_key", lambda _text: 7)
+    monkeypatch.setattr("lifelong.lrs.resources.agents.index_key", lambda _text: 7)
+    first = statement(
+        actor={"mbox": "mailto:first@example.org"}, object={"id": "http://example.org/a/1"}
+    )
+    second = statement(
+        actor={"mbox": "mailto:second@example.org"}, object={"id": "http://example.org/a/2"}
+    )
+    [first_id, second_id] = lrs.post([first, second]).json()
+
+    def ids(params: dict[str, str]) -> set[str]:
+        response = lrs.get(params)
+        assert response.status_code == 200
+        return {s["id"] for s in response.json()["statements"]}
+
+    # when / then
+    assert ids({"agent": json.dumps({"mbox": "mailto:first@example.org"})}) == {first_id}
+    assert ids({"agent": json.dumps({"mbox": "mailto:second@example.org"})}) == {second_id}
+    assert ids({"activity": "http://example.org/a/2"}) == {second_id}
+    assert ids({"activity": "http://example.org/a/3"}) == set()
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from lifelong.lrs.agents import agent_ifi
 from lifelong.lrs.documents import parse_agent
 from lifelong.lrs.http import XapiError, XRequest, json_response, xapi_view
+from lifelong.lrs.indexkey import index_key
 from lifelong.lrs.models import Statement, StatementAgent
 from lifelong.lrs.resources.activities import check_params, check_read_scope
 
@@ -26,11 +27,14 @@ _NAME_CANDIDATES = 200
 def _known_name(ifi: str) -> str | None:
     """Return the name of the agent in the newest statement whose actor it is, if any.
 
-    Read through the agent index rows (ifi, related_only, seq): the statements where the
+    Read through the agent index rows (IFI key, related_only, seq): the statements where the
     agent is the actor or the object, newest first, up to _NAME_CANDIDATES of them. The
     statements table keeps no index by actor, which every insert would pay for.
     """
-    rows = StatementAgent.objects.filter(ifi=ifi[:512], related_only=False).order_by("-seq")
+    ifi = ifi[:512]  # as stored
+    rows = StatementAgent.objects.filter(
+        ifi_key=index_key(ifi), ifi=ifi, related_only=False
+    ).order_by("-seq")
     seqs = list(rows.values_list("seq", flat=True)[:_NAME_CANDIDATES])
     payloads = (
         Statement.objects.filter(seq__in=seqs).order_by("-seq").values_list("payload", flat=True)
