@@ -802,8 +802,10 @@ class UnknownActor(models.Model):
 class LearningRecord(models.Model):
     """One counted statement (completed, passed or attended) of an officer or unknown actor."""
 
-    statement_id = models.UUIDField(unique=True)
-    seq = models.BigIntegerField()
+    # Unique by `seq`, the statement's number in the store (as unique as its id): that
+    # index grows at its end, where an index of random ids takes a random leaf per record.
+    statement_id = models.UUIDField()
+    seq = models.BigIntegerField(unique=True)
     # No index of its own on the foreign keys that lead the composite indexes below (person
     # here and in the claims and years): those answer every lookup by person, and each extra
     # index is one more B-tree written for every record the projection inserts.

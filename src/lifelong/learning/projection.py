@@ -45,6 +45,7 @@ from lifelong.learning.rules import ledger
 from lifelong.learning.xapi import EXT_CATEGORY_PATH, EXT_CONTENTS_PATH, VERB_VOIDED
 from lifelong.lrs.agents import agent_ifi
 from lifelong.lrs.hooks import StoredStatement
+from lifelong.lrs.queries import sequence_numbers
 from lifelong.lrs.store import db_uuid, in_json_array, insert_rows, iri_hash
 from lifelong.org.models import Person
 
@@ -178,29 +179,27 @@ _RECORD_FIELDS = (
 )
 
 
-def _known_records(ids: list[str]) -> set[str]:
-    """Return the ids among `ids` that already have a record (a re-delivered page).
+def _known_records(seqs: list[int]) -> set[int]:
+    """Return the numbers among `seqs` whose statements already have a record (re-delivered).
 
-    One query with one JSON parameter (the unique index answers each id), as the store's
-    own duplicate check does.
+    One query with one JSON parameter; records are unique by their statement's `seq`, whose
+    index grows at its end (a statement id's would take a random leaf for every record).
     """
-    if not ids:
+    if not seqs:
         return set()
     table = connection.ops.quote_name(LearningRecord._meta.db_table)
-    sql = f"SELECT statement_id FROM {table} WHERE {in_json_array('statement_id', uuids=True)}"  # noqa: S608 - identifiers only
-    native_uuid = connection.features.has_native_uuid_field
-    values = ids if native_uuid else [i.replace("-", "") for i in ids]
+    sql = f"SELECT seq FROM {table} WHERE {in_json_array('seq', integers=True)}"  # noqa: S608 - identifiers only
     with connection.cursor() as cursor:
-        cursor.execute(sql, [json.dumps(values)])
-        return {str(uuid.UUID(str(found))) for (found,) in cursor.fetchall()}
+        cursor.execute(sql, [json.dumps(seqs)])
+        return {int(found) for (found,) in cursor.fetchall()}
 
 
 def _store_records(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
     counted = _counted(page)
     if not counted:
         return set()
-    known = _known_records([s.id for s in counted])
-    counted = [s for s in counted if s.id not in known]
+    known = _known_records([s.seq for s in counted])
+    counted = [s for s in counted if s.seq not in known]
     if not counted:
         return set()
     ifis = {s.id: agent_ifi(s.payload["actor"]) or "" for s in counted}
@@ -350,7 +349,8 @@ def _apply_voiding(page: Sequence[StoredStatement]) -> set[tuple[int, str]]:
     ]
     if not targets:
         return set()
-    records = LearningRecord.objects.filter(statement_id__in=targets, voided=False)
+    # By the targets' numbers: records are indexed by seq, not by statement id.
+    records = LearningRecord.objects.filter(seq__in=sequence_numbers(targets), voided=False)
     touched = set(records.exclude(person=None).values_list("person_id", "claim_key"))
     records.update(voided=True)
     return touched

@@ -9,7 +9,7 @@ from typing import Any
 from lifelong.lrs.models import Activity, Statement
 from lifelong.lrs.store import iri_hash
 
-__all__ = ["get_activity", "get_statement"]
+__all__ = ["get_activity", "get_statement", "sequence_numbers"]
 
 
 def get_activity(iri: str) -> dict[str, Any]:
@@ -29,3 +29,10 @@ def get_statement(statement_id: str) -> dict[str, Any] | None:
     """Return a stored, non-voided statement by id, or None."""
     row = Statement.objects.filter(id=statement_id, voided=False).values_list("payload").first()
     return row[0] if row else None
+
+
+def sequence_numbers(statement_ids: list[str]) -> list[int]:
+    """Return the `seq` of each stored statement among `statement_ids` (voided or not)."""
+    if not statement_ids:
+        return []
+    return list(Statement.objects.filter(id__in=statement_ids).values_list("seq", flat=True))

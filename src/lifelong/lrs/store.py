@@ -727,14 +727,15 @@ def _from_db_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
-def in_json_array(column: str, *, uuids: bool = False) -> str:
+def in_json_array(column: str, *, uuids: bool = False, integers: bool = False) -> str:
     """Return `column IN <the values of one JSON array parameter>`, index-friendly.
 
     One short, constant query with one parameter however many values, on both databases.
-    `uuids`: the values are UUIDs (cast on PostgreSQL; 32 hex digits on SQLite, `db_uuid`).
+    `uuids`: the values are UUIDs (cast on PostgreSQL; 32 hex digits on SQLite, `db_uuid`);
+    `integers`: they are integers (cast on PostgreSQL).
     """
     if connection.vendor == "postgresql":
-        value = "value::uuid" if uuids else "value"
+        value = "value::uuid" if uuids else "value::bigint" if integers else "value"
         return f"{column} = ANY(ARRAY(SELECT {value} FROM json_array_elements_text(%s::json)))"  # noqa: S608 - identifiers only
     return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - identifiers only
 
