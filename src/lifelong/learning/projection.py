@@ -3,7 +3,7 @@
 From each page of stored statements (in `seq` order, at least once):
 
 1. counted statements (completed, passed, attended; `rules.ledger`) of an Agent become
-   `LearningRecord` rows, keyed on the statement id so a re-delivery changes nothing;
+   `LearningRecord` rows, keyed on the statement's `seq` so a re-delivery changes nothing;
 2. the actor is matched to an officer: an administrator's `ActorLink` first, then the
    officer's account (homePage = LIFELONG_SITE_URL, name = officer code), then the work
    e-mail as mbox; an actor that matches nobody is kept as an `UnknownActor`;

@@ -313,3 +313,50 @@ def test_acknowledged_statements_survive_a_sigkill_and_no_batch_is_half_stored(
     status, answer = post(server.port, auth, json.dumps(fresh).encode())
     assert status == 200, answer
     assert {s["id"] for s in fresh} <= target.stored_ids()
+
+
+#
+# Two writers of one id at once, through the same server (both databases: on SQLite its
+# write gate and group commit; on PostgreSQL writers side by side, `test_parallel_writers`)
+#
+
+ROUNDS = 20
+
+
+@pytest.mark.parametrize("same_content", [True, False], ids=["same content", "other content"])
+def test_the_same_id_posted_by_two_clients_at_once_is_stored_once(
+    target: Target, server: Server, same_content: bool
+) -> None:
+    # given: two requests per id, released together by a barrier, for ROUNDS ids
+    server.start()
+    auth = create_client(target.env)
+    rounds = []
+    for n in range(ROUNDS):
+        first = statement(n)
+        second = dict(first) if same_content else {**first, "result": {"completion": False}}
+        rounds.append((first, second))
+    answers: list[list[tuple[int, bytes]]] = [[] for _ in range(ROUNDS)]
+
+    def send(n: int, body: dict[str, Any], barrier: threading.Barrier) -> None:
+        barrier.wait(timeout=30)
+        answers[n].append(post(server.port, auth, json.dumps([body]).encode()))
+
+    # when
+    for n, pair in enumerate(rounds):
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=send, args=(n, body, barrier)) for body in pair]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    # then: each id is stored once; an equal re-send is a no-op (200 with the id), another
+    # content a 409 for whichever request came second, never a 500
+    for n, (first, _second) in enumerate(rounds):
+        statuses = sorted(status for status, _body in answers[n])
+        if same_content:
+            assert statuses == [200, 200], answers[n]
+            assert all(json.loads(body) == [first["id"]] for _status, body in answers[n])
+        else:
+            assert statuses == [200, 409], answers[n]
+    assert target.stored_ids() == {first["id"] for first, _second in rounds}

@@ -68,8 +68,6 @@ def test_the_same_statement_in_two_batches_of_one_group_is_stored_once():
 
 
 def test_concurrent_writers_each_get_their_own_ids_and_every_batch_is_stored():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
-        pytest.skip("threads need a database file or server (in-memory SQLite is per thread)")
     client, _ = create_client(acting_user=None, name="lms", scopes=["all"])
     results: dict[int, list[str]] = {}
 

@@ -1,9 +1,13 @@
 """Writers side by side (lrs/0006): what a reader may see while a write is in flight.
 
-The tests that take the `postgres` fixture hold one write open in a thread of its own (its own
-connection), do something from another, then let the first commit. They need PostgreSQL: the
-SQLite pass's in-memory database cannot be shared between threads, and SQLite has one writer
-at a time anyway (its gate: test_group_commit.py). The others run on both databases.
+The tests marked `postgres_only` hold one write open in a thread of its own (its own
+connection), do something from another, then let the first commit. What they check, the
+high-water mark and the advisory locks, exists on PostgreSQL only: SQLite has one writer at a
+time (its gate), and its pass's in-memory database cannot be shared between threads. So they
+are collected in the PostgreSQL pass only (tests/conftest.py). Two writers of one id at once
+on SQLite are checked through a real server on a database file
+(test_durability.py::test_the_same_id_posted_by_two_clients_at_once_is_stored_once). The
+others here run on both databases.
 """
 
 import threading
@@ -28,13 +32,6 @@ from tests.factories.lrs import numbered_statement as statement
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
-
-
-@pytest.fixture
-def postgres() -> None:
-    """For the tests that hold a write open in another thread (see the module's text)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("a write held open in another thread needs PostgreSQL's test database")
 
 
 @contextmanager
@@ -96,7 +93,8 @@ def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]
     return thread, outcome
 
 
-def test_a_write_in_flight_holds_back_what_readers_and_cursors_may_read(postgres):
+@pytest.mark.postgres_only
+def test_a_write_in_flight_holds_back_what_readers_and_cursors_may_read():
     pages: list[list[int]] = []
     with hooks.isolated():
         hooks.register("test.cursor", lambda page: pages.append([s.seq for s in page]))
@@ -139,7 +137,8 @@ def test_a_transactions_own_statements_are_readable_inside_it():
         assert [p["id"] for p in payloads] == [statement(3)["id"]]
 
 
-def test_a_write_rolled_back_to_a_savepoint_still_holds_back_readers_with_its_next_batch(postgres):
+@pytest.mark.postgres_only
+def test_a_write_rolled_back_to_a_savepoint_still_holds_back_readers_with_its_next_batch():
     holding, release = threading.Event(), threading.Event()
     seen: dict[str, int] = {}
 
@@ -169,7 +168,8 @@ def test_a_write_rolled_back_to_a_savepoint_still_holds_back_readers_with_its_ne
     assert sequence.readable_through() >= seen["seq"]
 
 
-def test_the_same_id_sent_twice_at_once_is_stored_once_and_the_second_is_a_no_op(postgres):
+@pytest.mark.postgres_only
+def test_the_same_id_sent_twice_at_once_is_stored_once_and_the_second_is_a_no_op():
     with write_in_flight([statement(4)]):
         # given: a second request with the same statement, while the first is in flight
         thread, outcome = in_thread(lambda: store_statements([statement(4)], client=None))
@@ -181,7 +181,8 @@ def test_the_same_id_sent_twice_at_once_is_stored_once_and_the_second_is_a_no_op
     assert Statement.objects.filter(id=statement(4)["id"]).count() == 1
 
 
-def test_the_same_id_sent_twice_at_once_with_other_content_is_a_409(postgres):
+@pytest.mark.postgres_only
+def test_the_same_id_sent_twice_at_once_with_other_content_is_a_409():
     other = statement(5, verb={"id": "http://example.org/verbs/read"})
     with write_in_flight([statement(5)]):
         thread, outcome = in_thread(lambda: store_statements([other], client=None))
@@ -193,7 +194,8 @@ def test_the_same_id_sent_twice_at_once_with_other_content_is_a_409(postgres):
     assert stored.payload["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed"
 
 
-def test_a_voiding_statement_waits_for_a_write_in_flight_and_voids_its_target(postgres):
+@pytest.mark.postgres_only
+def test_a_voiding_statement_waits_for_a_write_in_flight_and_voids_its_target():
     voiding = {
         "id": "00000000-0000-4000-8000-000000000099",
         "actor": {"mbox": "mailto:admin@example.org"},
@@ -211,7 +213,8 @@ def test_a_voiding_statement_waits_for_a_write_in_flight_and_voids_its_target(po
     assert Statement.objects.get(id=statement(6)["id"]).voided is True
 
 
-def test_a_shared_write_waits_for_an_exclusive_one_and_sees_the_statement_it_voided(postgres):
+@pytest.mark.postgres_only
+def test_a_shared_write_waits_for_an_exclusive_one_and_sees_the_statement_it_voided():
     target = statement(7)
     store_statements([target], client=None, run_hooks=False)
     voiding = {
