@@ -11,6 +11,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.lrs.indexkey import index_key
+
 #
 # Clients
 #
@@ -137,6 +139,11 @@ class StatementAgent(models.Model):
     def __str__(self) -> str:
         return f"{self.ifi} ({self.statement_id})"
 
+    @classmethod
+    def matching(cls, ifi: str) -> "models.QuerySet[StatementAgent]":
+        """The rows of `ifi`: by its key (what the index holds), then by its text."""
+        return cls.objects.filter(ifi_key=index_key(ifi), ifi=ifi)
+
 
 class StatementActivity(models.Model):
     """An activity a statement mentions, for `activity` and `related_activities` queries."""
@@ -160,6 +167,11 @@ class StatementActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.iri} ({self.statement_id})"
+
+    @classmethod
+    def matching(cls, iri: str) -> "models.QuerySet[StatementActivity]":
+        """The rows of `iri`: by its key (what the index holds), then by its text."""
+        return cls.objects.filter(iri_key=index_key(iri), iri=iri)
 
 
 class Attachment(models.Model):

@@ -22,7 +22,6 @@ from django.db.models import Q, QuerySet
 from lifelong.lrs import sequence
 from lifelong.lrs.agents import parse_agent_param
 from lifelong.lrs.http import XapiError
-from lifelong.lrs.indexkey import index_key
 from lifelong.lrs.models import Client, Statement, StatementActivity, StatementAgent
 from lifelong.lrs.validation import is_iri, is_uuid, parse_timestamp
 
@@ -176,16 +175,12 @@ def build_queryset(query: StatementQuery, client: Client | None, mine_only: bool
     qs = Statement.objects.filter(voided=False)
     order_field = "seq"
     if query.agent_ifi is not None:
-        agent_rows = StatementAgent.objects.filter(
-            ifi_key=index_key(query.agent_ifi), ifi=query.agent_ifi
-        )
+        agent_rows = StatementAgent.matching(query.agent_ifi)
         if not query.related_agents:
             agent_rows = agent_rows.filter(related_only=False)
         qs = qs.filter(id__in=agent_rows.values("statement_id"))
     if query.activity is not None:
-        activity_rows = StatementActivity.objects.filter(
-            iri_key=index_key(query.activity), iri=query.activity
-        )
+        activity_rows = StatementActivity.matching(query.activity)
         if not query.related_activities:
             activity_rows = activity_rows.filter(related_only=False)
         qs = qs.filter(id__in=activity_rows.values("statement_id"))

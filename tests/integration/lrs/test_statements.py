@@ -274,8 +274,7 @@ def test_filters_match_actor_object_related_and_statement_refs(lrs):
 def test_texts_that_share_an_index_key_never_match_each_others_statements(lrs, monkeypatch):
     # given: every IFI and IRI under one key (a collision, one chance in 2**64 per pair)
     monkeypatch.setattr("lifelong.lrs.store.index_key", lambda _text: 7)
-    monkeypatch.setattr("lifelong.lrs.query.index_key", lambda _text: 7)
-    monkeypatch.setattr("lifelong.lrs.resources.agents.index_key", lambda _text: 7)
+    monkeypatch.setattr("lifelong.lrs.models.index_key", lambda _text: 7)  # every query's
     first = statement(
         actor={"mbox": "mailto:first@example.org"}, object={"id": "http://example.org/a/1"}
     )

@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from lifelong.lrs.agents import agent_ifi
 from lifelong.lrs.documents import parse_agent
 from lifelong.lrs.http import XapiError, XRequest, json_response, xapi_view
-from lifelong.lrs.indexkey import index_key
 from lifelong.lrs.models import Statement, StatementAgent
 from lifelong.lrs.resources.activities import check_params, check_read_scope
 
@@ -31,10 +30,7 @@ def _known_name(ifi: str) -> str | None:
     agent is the actor or the object, newest first, up to _NAME_CANDIDATES of them. The
     statements table keeps no index by actor, which every insert would pay for.
     """
-    ifi = ifi[:512]  # as stored
-    rows = StatementAgent.objects.filter(
-        ifi_key=index_key(ifi), ifi=ifi, related_only=False
-    ).order_by("-seq")
+    rows = StatementAgent.matching(ifi[:512]).filter(related_only=False).order_by("-seq")
     seqs = list(rows.values_list("seq", flat=True)[:_NAME_CANDIDATES])
     payloads = (
         Statement.objects.filter(seq__in=seqs).order_by("-seq").values_list("payload", flat=True)
